@@ -1,0 +1,154 @@
+"""The ``fieldsales`` command. Thin: it parses, calls the library and prints.
+
+A user error (any :class:`FieldsalesError`) prints one clear message and exits
+with code 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .exceptions import FieldsalesError
+
+app = typer.Typer(
+    help="Turn CRM exports into the management practices of off-site sales teams.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _echo_frame(df) -> None:
+    import pandas as pd
+
+    with pd.option_context("display.width", 120, "display.max_rows", 200):
+        typer.echo(df.to_string(index=False) if len(df) else "(none)")
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Argument(help="Folder to write (must be new or empty).")],
+    reps: Annotated[int, typer.Option(help="Sales seats (reps are replaced when they leave).")] = 60,
+    months: Annotated[int, typer.Option(help="Calendar months of history.")] = 24,
+    seed: Annotated[int, typer.Option(help="Random seed; same arguments, same output.")] = 42,
+    end: Annotated[str, typer.Option(help="Last month, YYYY-MM.")] = "2026-10",
+    csv: Annotated[bool, typer.Option("--csv", help="Write CSV tables instead of a workspace.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Generate a synthetic team with a documented ground truth."""
+    from .sample import generate, write_csv, write_workspace
+
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            _fail(f"{out} exists and is not empty; add --force to replace it")
+        shutil.rmtree(out)
+    data = generate(reps=reps, months=months, seed=seed, end=end, progress=sys.stderr.isatty())
+    if csv:
+        write_csv(data, out)
+        typer.echo(f"wrote {len(data.tables)} CSV tables and ground_truth/ to {out}")
+    else:
+        write_workspace(data, out)
+        typer.echo(f"wrote workspace {out}")
+    rows = ", ".join(f"{name} {len(df):,}" for name, df in data.tables.items())
+    typer.echo(f"rows: {rows}")
+
+
+@app.command()
+def load(
+    csv_dir: Annotated[Path, typer.Argument(help="Folder of canonical CSV tables.")],
+    workspace: Annotated[Path, typer.Argument(help="Workspace folder to create.")],
+    force: Annotated[bool, typer.Option(help="Replace WORKSPACE if it exists.")] = False,
+) -> None:
+    """Build a workspace from canonical CSV tables (e.g. data/sample)."""
+    from .ingest import read_canonical_folder
+    from .workspace import Workspace
+
+    tables, notes = read_canonical_folder(csv_dir)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if workspace.exists() and any(workspace.iterdir()):
+        if not force:
+            _fail(f"{workspace} exists and is not empty; add --force to replace it")
+    staging = workspace.with_name(workspace.name + ".loading")
+    shutil.rmtree(staging, ignore_errors=True)
+    ws = Workspace.create(staging)
+    try:
+        ws.write_tables(
+            tables, source_files={n: [str(csv_dir / f"{n}.csv")] for n in tables}
+        )
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    truth = csv_dir / "ground_truth"
+    if truth.is_dir():
+        shutil.copytree(truth, staging / "ground_truth")
+    shutil.rmtree(workspace, ignore_errors=True)
+    staging.rename(workspace)
+    typer.echo(f"loaded {len(tables)} tables into {workspace}")
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="A folder of CSV tables or a workspace.")],
+) -> None:
+    """Check tables against the canonical model; list every failure."""
+    from .ingest import read_canonical_folder
+    from .schema import validate_tables
+    from .workspace import MANIFEST, Workspace
+
+    if (path / MANIFEST).is_file():
+        ws = Workspace.open(path)
+        tables = {name: ws.frame(name) for name in ws.tables}
+    else:
+        tables, notes = read_canonical_folder(path)
+        for note in notes:
+            typer.echo(f"note: {note}", err=True)
+    validate_tables(tables, source=str(path))
+    total = sum(len(df) for df in tables.values())
+    typer.echo(f"ok: {len(tables)} tables, {total:,} rows valid in {path}")
+
+
+@app.command()
+def info(workspace: Annotated[Path, typer.Argument(help="Workspace folder.")]) -> None:
+    """Tables, rows, date ranges and missing values of a workspace."""
+    from .summary import missing_values, table_summary
+    from .workspace import Workspace
+
+    ws = Workspace.open(workspace)
+    typer.echo(f"workspace {ws.path}  (data hash {ws.data_hash[:12]})")
+    _echo_frame(table_summary(ws))
+    typer.echo("\nmissing values:")
+    missing = missing_values(ws)
+    missing["share"] = (missing["share"] * 100).round(1).astype(str) + "%"
+    _echo_frame(missing)
+
+
+def main() -> None:
+    """Entry point: run the app, turning fieldsales errors into exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except FieldsalesError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except __import__("click").exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

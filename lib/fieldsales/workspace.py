@@ -1,0 +1,264 @@
+"""A workspace: the canonical tables of one company as Parquet files.
+
+Layout of the folder::
+
+    manifest.json          what is there: per table its file, rows, columns,
+                           content hash, source files and when it was written
+    tables/NAME-HASH.parquet
+    state.sqlite           decisions (goals, plans, checklists) of later modules
+    ground_truth/          only in generated samples; never a model input
+
+Writes are atomic: a table goes to a new content-addressed file, and the
+manifest that points to it is replaced last (temp file + ``os.replace``). A
+crash at any moment leaves the previous manifest pointing at the previous,
+untouched files; files no manifest names are removed on the next write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import config
+from .exceptions import UnknownTableError, WorkspaceError, WorkspaceNotFoundError
+from .schema import TABLES, validate_tables
+
+__all__ = ["Workspace", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+TABLES_DIR = "tables"
+STATE_DB = "state.sqlite"
+# Tables that other tables reference; loaded to check references on write.
+_REFERENCED = ("reps", "accounts")
+
+
+class Workspace:
+    """Open with :meth:`open` or make with :meth:`create`; do not call directly."""
+
+    def __init__(self, path: Path, manifest: dict):
+        self.path = Path(path)
+        self._manifest = manifest
+        self._con = None
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike, *, exist_ok: bool = False) -> Workspace:
+        """Create an empty workspace folder (or open it when ``exist_ok``)."""
+        path = Path(path)
+        if (path / MANIFEST).exists():
+            if exist_ok:
+                return cls.open(path)
+            raise WorkspaceError(
+                f"{path} already holds a workspace; open it with Workspace.open, "
+                "or choose another folder"
+            )
+        if path.exists() and any(path.iterdir()):
+            raise WorkspaceError(
+                f"{path} is a non-empty folder that is not a workspace; "
+                "choose an empty or new folder"
+            )
+        (path / TABLES_DIR).mkdir(parents=True, exist_ok=True)
+        _create_state_store(path / STATE_DB)
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "created_at": _now_iso(),
+            "tables": {},
+        }
+        _write_json_atomic(path / MANIFEST, manifest)
+        return cls(path, manifest)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> Workspace:
+        """Open an existing workspace folder."""
+        path = Path(path)
+        manifest_path = path / MANIFEST
+        if not manifest_path.is_file():
+            raise WorkspaceNotFoundError(
+                f"no workspace at {path} (no {MANIFEST}); build one with "
+                "`fieldsales sample PATH` or `fieldsales load CSV_DIR PATH`"
+            )
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise WorkspaceError(f"{manifest_path} is damaged: {exc}") from None
+        version = manifest.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{path} has schema version {version!r}; this fieldsales reads "
+                f"version {SCHEMA_VERSION}. Rebuild the workspace from its sources."
+            )
+        return cls(path, manifest)
+
+    # -- reading -------------------------------------------------------------------
+    @property
+    def tables(self) -> list[str]:
+        """Names of the tables present, in canonical order."""
+        return [name for name in TABLES if name in self._manifest["tables"]]
+
+    @property
+    def manifest(self) -> dict:
+        """A copy of the manifest."""
+        return json.loads(json.dumps(self._manifest))
+
+    @property
+    def data_hash(self) -> str:
+        """One hash over every table's content: equal hashes mean equal data."""
+        parts = [f"{n}:{self._manifest['tables'][n]['content_hash']}" for n in self.tables]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def has(self, name: str) -> bool:
+        return name in self._manifest["tables"]
+
+    def file(self, name: str) -> Path:
+        """The Parquet file holding table ``name``."""
+        _check_name(name)
+        entry = self._manifest["tables"].get(name)
+        if entry is None:
+            raise WorkspaceError(
+                f"table {name!r} is not in the workspace {self.path}; it has: "
+                f"{', '.join(self.tables) or 'no tables yet'}"
+            )
+        return self.path / entry["file"]
+
+    def frame(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """Table ``name`` as a pandas DataFrame."""
+        return pd.read_parquet(self.file(name), columns=columns)
+
+    @property
+    def con(self):
+        """The in-process DuckDB connection (Ibis), made on first use."""
+        if self._con is None:
+            import ibis
+
+            self._con = ibis.duckdb.connect()
+        return self._con
+
+    def table(self, name: str):
+        """Table ``name`` as an Ibis table expression on DuckDB."""
+        path = self.file(name)
+        return self.con.read_parquet(path, table_name=f"{name}_{path.stem.rsplit('-', 1)[-1]}")
+
+    # -- writing -------------------------------------------------------------------
+    def write(self, name: str, df: pd.DataFrame, *, source_files: Iterable[str] = ()) -> None:
+        """Validate ``df`` and store it as table ``name`` (see :meth:`write_tables`)."""
+        self.write_tables({name: df}, source_files={name: list(source_files)})
+
+    def write_tables(
+        self,
+        frames: Mapping[str, pd.DataFrame],
+        *,
+        source_files: Mapping[str, list[str]] | None = None,
+        today: date | None = None,
+    ) -> None:
+        """Validate several tables together and store them in one atomic step.
+
+        Every failure of every table is reported at once
+        (:class:`~fieldsales.exceptions.DataValidationError`); on any failure
+        nothing is written.
+        """
+        for name in frames:
+            _check_name(name)
+        existing = {n: self.frame(n) for n in _REFERENCED if n not in frames and self.has(n)}
+        valid = validate_tables(
+            dict(frames), today=today or config.today(), existing=existing or None
+        )
+        entries = {}
+        for name, df in valid.items():
+            entries[name] = self._write_parquet(name, df)
+            entries[name]["source_files"] = list((source_files or {}).get(name, []))
+        manifest = self.manifest
+        manifest["tables"].update(entries)
+        _write_json_atomic(self.path / MANIFEST, manifest)
+        self._manifest = manifest
+        self._remove_unreferenced()
+
+    def _write_parquet(self, name: str, df: pd.DataFrame) -> dict:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        tables_dir = self.path / TABLES_DIR
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=tables_dir)
+        os.close(fd)
+        try:
+            pq.write_table(table, tmp, compression="zstd")
+            digest = _file_sha256(tmp)
+            final = tables_dir / f"{name}-{digest[:16]}.parquet"
+            os.replace(tmp, final)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return {
+            "file": f"{TABLES_DIR}/{final.name}",
+            "rows": table.num_rows,
+            "columns": {f.name: str(f.type) for f in table.schema},
+            "content_hash": digest,
+            "written_at": _now_iso(),
+        }
+
+    def _remove_unreferenced(self) -> None:
+        keep = {Path(e["file"]).name for e in self._manifest["tables"].values()}
+        for file in (self.path / TABLES_DIR).iterdir():
+            if file.name not in keep:
+                file.unlink(missing_ok=True)
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r}, tables={self.tables})"
+
+
+def _check_name(name: str) -> None:
+    if name not in TABLES:
+        raise UnknownTableError(
+            f"unknown table {name!r}; canonical tables are: {', '.join(TABLES)}"
+        )
+
+
+def _create_state_store(path: Path) -> None:
+    """An empty SQLite store for decisions; later modules add their tables."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("PRAGMA journal_mode=WAL"))
+        conn.execute(text("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"))
+        conn.execute(
+            text("INSERT OR REPLACE INTO meta VALUES ('schema_version', :v)"),
+            {"v": str(SCHEMA_VERSION)},
+        )
+    engine.dispose()
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, ensure_ascii=False, sort_keys=True)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _now_iso() -> str:
+    """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat()
