@@ -198,7 +198,7 @@ class Workspace:
         return {
             "file": f"{TABLES_DIR}/{final.name}",
             "rows": table.num_rows,
-            "columns": {f.name: str(f.type) for f in table.schema},
+            "columns": [{"name": f.name, "type": str(f.type)} for f in table.schema],
             "content_hash": digest,
             "written_at": _now_iso(),
         }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import date
@@ -69,10 +70,9 @@ def generate(
         raise ConfigError(f"--reps must be at least 1, got {reps}")
     if months < 6:
         raise ConfigError(f"--months must be at least 6 (two quarters), got {months}")
-    try:
-        last = pd.Period(end, freq="M")
-    except ValueError:
-        raise ConfigError(f"--end must be a month like 2026-10, got {end!r}") from None
+    if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", str(end)):
+        raise ConfigError(f"--end must be a month like 2026-10, got {end!r}")
+    last = pd.Period(end, freq="M")
     window = pd.period_range(end=last, periods=months, freq="M")
 
     def rng_for(part: str) -> np.random.Generator:

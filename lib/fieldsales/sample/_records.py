@@ -33,12 +33,25 @@ SLA_HOURS = {"low": 48, "medium": 24, "high": 8, "critical": 2}
 
 def ids(prefix: str, n: int, width: int) -> pd.Series:
     """``prefix`` + zero-padded sequence numbers from 1, built in Arrow (fast for 20M)."""
-    numbers = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1)), pa.string()), width, "0")
-    return pd.Series(pc.binary_join_element_wise(prefix, numbers, ""), dtype="str")
+    return pd.Series(_id_array(prefix, 0, n, width), dtype="str")
+
+
+def _id_array(prefix: str, offset: int, n: int, width: int) -> pa.Array:
+    numbers = pa.array(np.arange(offset + 1, offset + n + 1))
+    padded = pc.utf8_lpad(pc.cast(numbers, pa.string()), width, "0")
+    return pc.binary_join_element_wise(prefix, padded, "").cast(pa.string())
 
 
 def strings(values) -> pd.Series:
     return pd.Series(values, dtype="str")
+
+
+def take(values, index, mask=None) -> pd.Series:
+    """``values[index]`` as a string Series, built in Arrow (no Python objects)."""
+    if not isinstance(values, pa.Array):
+        values = pa.array(values, type=pa.string())
+    index = pa.array(np.asarray(index), mask=mask)
+    return pd.Series(pc.take(values, index), dtype="str")
 
 
 class Builder:
@@ -53,6 +66,7 @@ class Builder:
         self.window_end = self.end[-1]
         n_reps = len(world.reps["slot"])
         self.rep_ids = ids("R", n_reps, 5).to_numpy()
+        self.rep_id_array = pa.array(self.rep_ids, type=pa.string())
         n_teams = len(world.team_manager_gap)
         self.manager_ids = ids("M", n_teams, 4).to_numpy()
         # occupant at each month, carried forward over vacancies (deals keep an owner)
@@ -232,6 +246,7 @@ class Builder:
         self.acct_first = np.concatenate([[0], np.cumsum(per_slot)[:-1]])
         self.acct_count = per_slot
         self.acct_slot = np.repeat(np.arange(n_slots), per_slot)
+        self.account_ids = pa.array(ids("AC", self.acct_slot.size, 6))
 
     def accounts(self) -> pd.DataFrame:
         w, rng = self.w, self.rng_for("account_rows")
@@ -248,7 +263,7 @@ class Builder:
             words[rng.integers(0, len(words), n)], words[rng.integers(0, len(words), n)], strict=True))]
         owner = self.owner[self.acct_slot, -1]
         return pd.DataFrame({
-            "account_id": ids("AC", n, 6),
+            "account_id": pd.Series(self.account_ids, dtype="str"),
             "name": strings(name),
             "owner_rep_id": strings(np.where(owner >= 0, self.rep_ids[np.maximum(owner, 0)], None)),
             "tier": strings(tier),
@@ -275,8 +290,8 @@ class Builder:
         self.deal_account = account
         return pd.DataFrame({
             "deal_id": ids("D", n, 7),
-            "account_id": ids("AC", self.acct_slot.size, 6).to_numpy()[account],
-            "rep_id": strings(self.rep_ids[owner]),
+            "account_id": take(self.account_ids, account),
+            "rep_id": take(self.rep_ids, owner),
             "amount": d["amount"].astype(float),
             "currency": self.currency,
             "stage": strings(stage),
@@ -284,43 +299,62 @@ class Builder:
             "created_date": pd.to_datetime(d["created"]),
             "close_date": pd.to_datetime(d["close"]),
             "product": strings(PRODUCTS[rng.choice(4, n, p=[0.45, 0.2, 0.2, 0.15])]),
-        }).astype({"currency": "str", "account_id": "str"})  # fmt: skip
+        }).astype({"currency": "str"})  # fmt: skip
 
     def activities(self) -> pd.DataFrame:
-        """One row per call, visit, email...; 20M rows at 10k reps x 24 months."""
+        """One row per call, visit, email...; 20M rows at 10k reps x 24 months.
+
+        Built month by month so that temporary arrays stay one month large.
+        """
         w, rng = self.w, self.rng_for("activities")
-        s, m = np.nonzero(w.occupant[:, BURN_IN:] >= 0)
-        m = m + BURN_IN
-        first, last = self._active_range(s, m)
+        parts = [self._activity_month(rng, m) for m in range(BURN_IN, w.occupant.shape[1])]
+        sizes = np.cumsum([0] + [len(p["rep_id"]) for p in parts])
+
+        def column(name):
+            return pd.Series(pa.chunked_array([p[name] for p in parts]), dtype="str")
+
+        for p, offset in zip(parts, sizes[:-1], strict=True):
+            p["activity_id"] = _id_array("A", offset, len(p["rep_id"]), 9)
+        return pd.DataFrame({
+            "activity_id": column("activity_id"),
+            "rep_id": column("rep_id"),
+            "account_id": column("account_id"),
+            "type": column("type"),
+            "started_at": np.concatenate([p["started_at"] for p in parts]).astype("datetime64[ns]"),
+            "duration_minutes": np.concatenate([p["duration_minutes"] for p in parts]),
+        })  # fmt: skip
+
+    def _activity_month(self, rng, m: int) -> dict:
+        w = self.w
+        s = np.flatnonzero(w.occupant[:, m] >= 0)
+        first, last = self._active_range(s, np.full(s.size, m))
         rep = w.occupant[s, m]
-        ah = w.reps["after_hours"][rep]
         lam = BASE_ACTIVITIES * w.active_days[s, m] * np.exp(w.activity[s, m] + w.decline[s, m])
         counts = rng.poisson(np.where(last >= first, lam, 0.0))
-        row = np.repeat(np.arange(s.size), counts)
+        row = np.repeat(np.arange(s.size, dtype=np.int32), counts)
         n = row.size
         span = (last - first).astype(int)[row] + 1
         day = first[row] + (rng.random(n) * span).astype("timedelta64[D]")
-        after = rng.random(n) < ah[row]
+        after = rng.random(n) < w.reps["after_hours"][rep][row]
         minute = np.where(after, rng.integers(19 * 60, 23 * 60 + 45, n), rng.integers(8 * 60, 19 * 60, n))
         started = day.astype("datetime64[m]") + minute.astype("timedelta64[m]")
-        role = w.slot_role[s][row]
+        field = (w.slot_role == "field_rep")[s][row]
         kind = np.empty(n, dtype=np.int8)
-        for r_name, mix in TYPE_MIX.items():
-            sel = role == r_name
+        for sel, mix in ((field, TYPE_MIX["field_rep"]), (~field, TYPE_MIX["inside_rep"])):
             kind[sel] = rng.choice(len(ACTIVITY_TYPES), int(sel.sum()), p=mix)
         duration = np.round(DURATION_MEDIAN[kind] * rng.lognormal(0, 0.4, n))
         account = self.pick_account(rng, s[row])
-        acct_ids = ids("AC", self.acct_slot.size, 6).to_numpy()
-        account_id = pa.array(acct_ids[account], mask=kind == 5)
         order = np.argsort(started, kind="stable")
-        return pd.DataFrame({
-            "activity_id": ids("A", n, 9),
-            "rep_id": pd.Series(self.rep_ids[rep[row]][order], dtype="str"),
-            "account_id": pd.Series(account_id.take(pa.array(order)), dtype="str"),
-            "type": pd.Series(ACTIVITY_TYPES[kind[order]], dtype="str"),
-            "started_at": pd.to_datetime(started[order]).as_unit("ns"),
+        kind = kind[order]
+        return {
+            "rep_id": pc.take(self.rep_id_array, pa.array(rep[row][order])).cast(pa.string()),
+            "account_id": pc.take(self.account_ids, pa.array(account[order], mask=kind == 5)).cast(
+                pa.string()
+            ),
+            "type": pc.take(pa.array(ACTIVITY_TYPES), pa.array(kind)).cast(pa.string()),
+            "started_at": started[order],
             "duration_minutes": duration[order],
-        })  # fmt: skip
+        }
 
     def customer_feedback(self, deals: pd.DataFrame) -> pd.DataFrame:
         rng = self.rng_for("feedback")
@@ -374,7 +408,7 @@ class Builder:
         order = np.argsort(opened, kind="stable")
         return pd.DataFrame({
             "complaint_id": ids("C", n, 6),
-            "account_id": strings(ids("AC", self.acct_slot.size, 6).to_numpy()[self.pick_account(rng, s)][order]),
+            "account_id": take(self.account_ids, self.pick_account(rng, s)[order]),
             "rep_id": strings(np.where(occ >= 0, self.rep_ids[np.maximum(occ, 0)], None)[order]),
             "opened_at": pd.to_datetime(opened[order]).as_unit("ns"),
             "first_response_at": pd.to_datetime(first[order]).as_unit("ns"),

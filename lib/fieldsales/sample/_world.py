@@ -79,7 +79,7 @@ class Reps:
         self.after_hours += list(rng.beta(2, 14, n))
         declines = rng.random(n) < decline_share
         latest = months - 4
-        start = rng.integers(np.minimum(first_month + 6, latest), latest + 1)
+        start = rng.integers(min(first_month + 6, latest), latest + 1, n)
         ok = declines & (start >= BURN_IN + 3) & (start <= latest)
         self.decline_start += list(np.where(ok, start, -1))
         self.decline_slope += list(rng.uniform(0.07, 0.13, n))
@@ -290,7 +290,7 @@ def _exited_by(r: Reps, occ: np.ndarray, day) -> np.ndarray:
 def _close_offsets(rng, n: int = 200_000) -> np.ndarray:
     """P(a deal created in month c closes in month c + k), k = 0..5."""
     day = rng.uniform(0, 30.4, n)
-    cycle = rng.lognormal(np.log(CYCLE_MEDIAN_DAYS), CYCLE_SIGMA, n)
+    cycle = np.minimum(rng.lognormal(np.log(CYCLE_MEDIAN_DAYS), CYCLE_SIGMA, n), MAX_CYCLE_DAYS)
     k = np.minimum(((day + cycle) // 30.4).astype(int), 5)
     return np.bincount(k, minlength=6) / n
 
