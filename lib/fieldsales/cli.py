@@ -35,6 +35,10 @@ def _echo_frame(df) -> None:
         typer.echo(df.to_string(index=False) if len(df) else "(none)")
 
 
+def _csv_source(folder: Path) -> str:
+    return f"{folder} (row = line number in TABLE.csv, header = line 1)"
+
+
 @app.command()
 def sample(
     out: Annotated[Path, typer.Argument(help="Folder to write (must be new or empty).")],
@@ -84,7 +88,9 @@ def load(
     ws = Workspace.create(staging)
     try:
         ws.write_tables(
-            tables, source_files={n: [str(csv_dir / f"{n}.csv")] for n in tables}
+            tables,
+            source_files={n: [str(csv_dir / f"{n}.csv")] for n in tables},
+            source=_csv_source(csv_dir),
         )
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -109,11 +115,13 @@ def validate(
     if (path / MANIFEST).is_file():
         ws = Workspace.open(path)
         tables = {name: ws.frame(name) for name in ws.tables}
+        label = str(path)
     else:
         tables, notes = read_canonical_folder(path)
         for note in notes:
             typer.echo(f"note: {note}", err=True)
-    validate_tables(tables, source=str(path))
+        label = _csv_source(path)
+    validate_tables(tables, source=label)
     total = sum(len(df) for df in tables.values())
     typer.echo(f"ok: {len(tables)} tables, {total:,} rows valid in {path}")
 
@@ -136,7 +144,8 @@ def info(workspace: Annotated[Path, typer.Argument(help="Workspace folder.")]) -
 def main() -> None:
     """Entry point: run the app, turning fieldsales errors into exit code 2."""
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns the code of typer.Exit instead of exiting
+        code = app(standalone_mode=False)
     except FieldsalesError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -145,9 +154,10 @@ def main() -> None:
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(1)
-    except __import__("click").exceptions.ClickException as exc:
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument
         exc.show()
-        sys.exit(2)
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -159,6 +159,7 @@ class Workspace:
         *,
         source_files: Mapping[str, list[str]] | None = None,
         today: date | None = None,
+        source: str | None = None,
     ) -> None:
         """Validate several tables together and store them in one atomic step.
 
@@ -170,7 +171,7 @@ class Workspace:
             _check_name(name)
         existing = {n: self.frame(n) for n in _REFERENCED if n not in frames and self.has(n)}
         valid = validate_tables(
-            dict(frames), today=today or config.today(), existing=existing or None
+            dict(frames), today=today or config.today(), existing=existing or None, source=source
         )
         entries = {}
         for name, df in valid.items():

@@ -162,9 +162,10 @@ def coerce_column(
         out = pd.to_numeric(raw, errors="coerce").astype("float64")
     else:
         out, out_of_range = to_datetime(raw)
-    unparsed = np.flatnonzero((out.isna() & raw.notna()).to_numpy())
+    empty = out.isna() & raw.notna()
     if out_of_range is not None:
-        unparsed = np.setdiff1d(unparsed, np.flatnonzero(out_of_range.to_numpy()))
+        empty &= ~out_of_range
+    unparsed = np.flatnonzero(empty.to_numpy())
     if len(unparsed):  # blank text counts as an empty cell, not as a bad value
         blank = raw.iloc[unparsed].astype("str").str.strip().eq("").to_numpy()
         unparsed = unparsed[~blank]
@@ -176,7 +177,7 @@ def coerce_column(
     if out_of_range is not None:
         positions = np.flatnonzero(out_of_range.to_numpy())
         failures += failures_at(table, column, positions, labels, raw_values, *_OUT_OF_RANGE)
-        unparsed = np.union1d(unparsed, positions)
+        unparsed = np.sort(np.concatenate([unparsed, positions]))
     return out, failures, unparsed
 
 

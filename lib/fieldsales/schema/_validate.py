@@ -134,8 +134,11 @@ def _rule_failures(
     work = checked.frame
 
     def report(column: str | None, failed: np.ndarray, rule: str, hint: str) -> list:
-        if column in reported:
-            failed = np.setdiff1d(failed, reported[column])
+        done = reported.get(column)
+        if done is not None and len(done) and len(failed):
+            seen = np.zeros(len(work), dtype=bool)
+            seen[done] = True
+            failed = failed[~seen[failed]]
         return checked.position_failures(column, failed, rule, hint)
 
     failures = []
