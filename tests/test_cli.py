@@ -12,8 +12,11 @@ import pytest
 def run(*args, cwd=None):
     proc = subprocess.run(
         [sys.executable, "-m", "fieldsales.cli", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 

@@ -42,11 +42,15 @@ def _csv_source(folder: Path) -> str:
 @app.command()
 def sample(
     out: Annotated[Path, typer.Argument(help="Folder to write (must be new or empty).")],
-    reps: Annotated[int, typer.Option(help="Sales seats (reps are replaced when they leave).")] = 60,
+    reps: Annotated[
+        int, typer.Option(help="Sales seats (reps are replaced when they leave).")
+    ] = 60,
     months: Annotated[int, typer.Option(help="Calendar months of history.")] = 24,
     seed: Annotated[int, typer.Option(help="Random seed; same arguments, same output.")] = 42,
     end: Annotated[str, typer.Option(help="Last month, YYYY-MM.")] = "2026-10",
-    csv: Annotated[bool, typer.Option("--csv", help="Write CSV tables instead of a workspace.")] = False,
+    csv: Annotated[
+        bool, typer.Option("--csv", help="Write CSV tables instead of a workspace.")
+    ] = False,
     force: Annotated[bool, typer.Option(help="Replace OUT if it exists.")] = False,
 ) -> None:
     """Generate a synthetic team with a documented ground truth."""

@@ -36,9 +36,11 @@ def missing_values(ws: Workspace) -> pd.DataFrame:
     rows = []
     for name in ws.tables:
         t = ws.table(name)
-        counts = t.aggregate(
-            _rows=t.count(), **{c: t[c].isnull().sum() for c in t.columns}
-        ).to_pandas().iloc[0]
+        counts = (
+            t.aggregate(_rows=t.count(), **{c: t[c].isnull().sum() for c in t.columns})
+            .to_pandas()
+            .iloc[0]
+        )
         n = int(counts.pop("_rows"))
         for column, missing in counts.items():
             if missing:

@@ -71,7 +71,9 @@ def quarterly_attainment(sample) -> pd.Series:
         quarter=lambda d: pd.PeriodIndex(d["period"], freq="M").asfreq("Q")
     )
     # whole quarters only: a rep with a quota in each of the three months
-    per_q = q.groupby(["rep_id", "quarter"]).agg(target=("target", "sum"), months=("period", "size"))
+    per_q = q.groupby(["rep_id", "quarter"]).agg(
+        target=("target", "sum"), months=("period", "size")
+    )
     per_q = per_q[per_q["months"] == 3]
     return revenue.reindex(per_q.index, fill_value=0.0) / per_q["target"]
 

@@ -60,8 +60,8 @@ def broken(tables):
 
 
 @pytest.mark.parametrize(
-    "table", ["reps", "deals", "quotas", "customer_feedback", "complaints", "trainings",
-              "one_on_ones"],
+    "table",
+    ["reps", "deals", "quotas", "customer_feedback", "complaints", "trainings", "one_on_ones"],
 )
 def test_same_failures_as_pandera(tables, table):
     df = broken(tables)[table]

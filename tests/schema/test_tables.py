@@ -2,12 +2,22 @@
 
 import pandera.pandas as pa
 import pytest
+
 from fieldsales.exceptions import UnknownTableError
 from fieldsales.schema import TABLES, columns, model_for, table_names
 
 EXPECTED = [
-    "reps", "accounts", "deals", "activities", "quotas", "one_on_ones",
-    "trainings", "customer_feedback", "pulse_surveys", "complaints", "compliance",
+    "reps",
+    "accounts",
+    "deals",
+    "activities",
+    "quotas",
+    "one_on_ones",
+    "trainings",
+    "customer_feedback",
+    "pulse_surveys",
+    "complaints",
+    "compliance",
 ]
 
 
@@ -20,7 +30,12 @@ def test_columns_in_canonical_order_including_optional():
     assert columns("quotas") == ["rep_id", "period", "metric", "target"]
     assert columns("reps")[-2:] == ["gender", "age_band"]
     assert columns("activities") == [
-        "activity_id", "rep_id", "account_id", "type", "started_at", "duration_minutes",
+        "activity_id",
+        "rep_id",
+        "account_id",
+        "type",
+        "started_at",
+        "duration_minutes",
     ]
 
 

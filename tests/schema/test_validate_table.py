@@ -2,10 +2,11 @@
 
 import re
 
-import fieldsales.schema._coerce as coerce_module
 import numpy as np
 import pandas as pd
 import pytest
+
+import fieldsales.schema._coerce as coerce_module
 from fieldsales.exceptions import DataValidationError, UnknownTableError
 from fieldsales.schema import columns, table_names, validate_table
 
@@ -49,15 +50,19 @@ def test_unknown_table_name_lists_valid_tables(tables):
 
 def test_missing_required_column(tables):
     expect(
-        "deals", tables["deals"].drop(columns="status"),
+        "deals",
+        tables["deals"].drop(columns="status"),
         "deals.status: required column missing — expected columns: deal_id, account_id, rep_id",
     )
 
 
 def test_unknown_column(tables):
     tables["deals"]["discount"] = 0.1
-    expect("deals", tables["deals"], "deals.discount: unknown column — rename it to a canonical "
-           "column or drop it")
+    expect(
+        "deals",
+        tables["deals"],
+        "deals.discount: unknown column — rename it to a canonical column or drop it",
+    )
 
 
 def test_wrong_type_reported_once_with_csv_line_number(tables):
@@ -70,7 +75,8 @@ def test_wrong_type_reported_once_with_csv_line_number(tables):
 def test_duplicate_key_names_every_row(tables):
     tables["deals"].loc[2, "deal_id"] = "D1"
     error = expect(
-        "deals", tables["deals"],
+        "deals",
+        tables["deals"],
         "deals.deal_id row 0: must be unique; this value appears more than once (got 'D1')",
         "deals.deal_id row 2:",
     )
@@ -80,7 +86,8 @@ def test_duplicate_key_names_every_row(tables):
 def test_duplicate_composite_key(tables):
     tables["quotas"].loc[1, "metric"] = "revenue"
     expect(
-        "quotas", tables["quotas"],
+        "quotas",
+        tables["quotas"],
         "quotas row 0: (rep_id, period, metric) must be unique; this combination appears more "
         "than once (got ('R2', '2024-06', 'revenue'))",
         "quotas row 1:",
@@ -90,7 +97,8 @@ def test_duplicate_composite_key(tables):
 def test_value_outside_allowed_set(tables):
     tables["activities"].loc[1, "type"] = "lunch"
     expect(
-        "activities", tables["activities"],
+        "activities",
+        tables["activities"],
         "activities.type row 1: must be one of visit, call, email, meeting, demo, other "
         "(got 'lunch')",
     )
@@ -104,7 +112,8 @@ def test_negative_amount(tables):
 def test_csat_out_of_range_and_not_whole(tables):
     tables["customer_feedback"]["csat"] = [7.0, 4.5]
     expect(
-        "customer_feedback", tables["customer_feedback"],
+        "customer_feedback",
+        tables["customer_feedback"],
         "customer_feedback.csat row 0: must be between 1 and 5 (got 7.0)",
         "customer_feedback.csat row 1: must be a whole number (got 4.5)",
     )
@@ -113,7 +122,8 @@ def test_csat_out_of_range_and_not_whole(tables):
 def test_feedback_needs_csat_or_nps(tables):
     tables["customer_feedback"]["nps"] = [9.0, NA]
     expect(
-        "customer_feedback", tables["customer_feedback"],
+        "customer_feedback",
+        tables["customer_feedback"],
         "customer_feedback.csat row 1: csat or nps must be given",
     )
 
@@ -121,7 +131,8 @@ def test_feedback_needs_csat_or_nps(tables):
 def test_close_date_before_created_date(tables):
     tables["deals"].loc[2, "close_date"] = "2023-10-01"
     expect(
-        "deals", tables["deals"],
+        "deals",
+        tables["deals"],
         "deals.close_date row 2: must be on or after created_date (got '2023-10-01')",
     )
 
@@ -143,7 +154,8 @@ def test_exit_date_without_exit_type_and_the_reverse(tables):
     reps.loc[1, "exit_date"] = "2024-01-31"
     reps.loc[0, "exit_type"] = "involuntary"
     error = expect(
-        "reps", reps,
+        "reps",
+        reps,
         "reps.exit_type row 0: must be given when exit_date is set and empty when it is not "
         "(got 'involuntary')",
         "reps.exit_type row 1: must be given when exit_date is set",
@@ -159,7 +171,8 @@ def test_exit_before_hire(tables):
 def test_time_of_day_in_date_column(tables):
     tables["reps"].loc[1, "hire_date"] = "2020-03-01 10:00"
     expect(
-        "reps", tables["reps"],
+        "reps",
+        tables["reps"],
         "reps.hire_date row 1: must be a date without a time of day (got '2020-03-01 10:00:00')",
     )
 
@@ -167,7 +180,8 @@ def test_time_of_day_in_date_column(tables):
 def test_unparseable_date(tables):
     tables["trainings"].loc[0, "completed_on"] = "15/02/2024"
     expect(
-        "trainings", tables["trainings"],
+        "trainings",
+        tables["trainings"],
         "trainings.completed_on row 0: must be a date written YYYY-MM-DD (got '15/02/2024')",
     )
 
@@ -191,7 +205,8 @@ def test_string_rules(tables):
 def test_required_value_missing(tables):
     tables["accounts"].loc[1, "name"] = NA
     expect(
-        "accounts", tables["accounts"],
+        "accounts",
+        tables["accounts"],
         "accounts.name row 1: value is required (the cell is empty)",
     )
 
@@ -199,7 +214,8 @@ def test_required_value_missing(tables):
 def test_complaint_resolved_before_opened(tables):
     tables["complaints"].loc[0, "resolved_at"] = "2024-05-03 09:00"
     expect(
-        "complaints", tables["complaints"],
+        "complaints",
+        tables["complaints"],
         "complaints.resolved_at row 0: must be on or after opened_at (got '2024-05-03 09:00:00')",
     )
 
@@ -213,7 +229,10 @@ def test_all_failures_of_a_table_at_once_with_source(tables):
     with pytest.raises(DataValidationError, match=message) as info:
         validate_table("deals", deals, source="deals.csv")
     assert [(f.column, f.row) for f in info.value.failures] == [
-        ("extra", None), ("amount", 0), ("amount", 1), ("status", 2),
+        ("extra", None),
+        ("amount", 0),
+        ("amount", 1),
+        ("status", 2),
     ]
 
 
@@ -227,11 +246,14 @@ def test_tz_aware_timestamps_become_naive_wall_time(tables):
 
 def test_tz_offsets_in_text_keep_the_wall_time(tables):
     tables["activities"]["started_at"] = [
-        "2024-06-03T09:30:00+02:00", "2024-06-04T14:00:00-05:00", "2024-03-31T17:00:00Z",
+        "2024-06-03T09:30:00+02:00",
+        "2024-06-04T14:00:00-05:00",
+        "2024-03-31T17:00:00Z",
     ]
     out = validate_table("activities", tables["activities"])
     assert out["started_at"].tolist() == [
-        pd.Timestamp("2024-06-03 09:30"), pd.Timestamp("2024-06-04 14:00"),
+        pd.Timestamp("2024-06-03 09:30"),
+        pd.Timestamp("2024-06-04 14:00"),
         pd.Timestamp("2024-03-31 17:00"),
     ]
 
@@ -242,7 +264,8 @@ def test_failures_are_capped_per_rule(tables, monkeypatch):
     activities["activity_id"] = [f"X{i}" for i in range(6)]
     activities["duration_minutes"] = -1.0
     error = expect(
-        "activities", activities,
+        "activities",
+        activities,
         "activities.duration_minutes row 0: must be at least 0",
         "activities.duration_minutes: must be at least 0 — 4 more row(s) broke this rule "
         "(first 2 listed)",

@@ -111,10 +111,14 @@ def generate(
     step("service")
     bar.close()
     parameters = {
-        "reps": reps, "months": months, "seed": seed, "end": end,
-        "window": [str(window[0]), str(window[-1])], "truth_sims": truth_sims,
+        "reps": reps,
+        "months": months,
+        "seed": seed,
+        "end": end,
+        "window": [str(window[0]), str(window[-1])],
+        "truth_sims": truth_sims,
         "exit_hazard_coefficients": HAZARD,
-    }  # fmt: skip
+    }
     truth = truth_tables(world, b.rep_ids, under)
     from ..schema import TABLES
 

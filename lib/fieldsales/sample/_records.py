@@ -80,43 +80,58 @@ class Builder:
         r = w.reps
         n, n_teams = len(r["slot"]), len(w.team_manager_gap)
         names = _names(rng, n + n_teams)
-        team_names = np.array([f"{REGIONS[w.slot_region[np.argmax(w.slot_team == t)]]} {t + 1}"
-                               for t in range(n_teams)])  # fmt: skip
-        team_region = np.array([REGIONS[w.slot_region[np.argmax(w.slot_team == t)]]
-                                for t in range(n_teams)])  # fmt: skip
+        team_names = np.array(
+            [
+                f"{REGIONS[w.slot_region[np.argmax(w.slot_team == t)]]} {t + 1}"
+                for t in range(n_teams)
+            ]
+        )
+        team_region = np.array(
+            [REGIONS[w.slot_region[np.argmax(w.slot_team == t)]] for t in range(n_teams)]
+        )
         slot = r["slot"]
         exit_day = pd.to_datetime(r["exit_day"])
-        reps = pd.DataFrame({
-            "rep_id": strings(self.rep_ids),
-            "name": strings(names[:n]),
-            "email": strings(_emails(names[:n], self.rep_ids)),
-            "manager_id": strings(self.manager_ids[w.slot_team[slot]]),
-            "team": strings(team_names[w.slot_team[slot]]),
-            "region": strings(np.array(REGIONS)[w.slot_region[slot]]),
-            "territory": strings([f"{REGIONS[w.slot_region[s]]}-T{s + 1:04d}" for s in slot]),
-            "hire_date": pd.to_datetime(r["hire_day"]),
-            "exit_date": exit_day,
-            "exit_type": strings(np.where(r["exit_type"] == "", None, r["exit_type"])),
-            "role": strings(w.slot_role[slot]),
-            "gender": strings(rng.choice(["female", "male", "undisclosed"], n, p=[0.44, 0.52, 0.04])),
-            "age_band": strings(rng.choice(["<30", "30-39", "40-49", "50+"], n, p=[0.3, 0.35, 0.22, 0.13])),
-        })  # fmt: skip
-        mgr_hire = self.window_start - rng.integers(3 * 365, 10 * 365, n_teams).astype("timedelta64[D]")
-        managers = pd.DataFrame({
-            "rep_id": strings(self.manager_ids),
-            "name": strings(names[n:]),
-            "email": strings(_emails(names[n:], self.manager_ids)),
-            "manager_id": strings([None] * n_teams),
-            "team": strings(team_names),
-            "region": strings(team_region),
-            "territory": strings([f"{reg}-MGR" for reg in team_region]),
-            "hire_date": pd.to_datetime(mgr_hire),
-            "exit_date": pd.to_datetime(np.full(n_teams, np.datetime64("NaT", "D"))),
-            "exit_type": strings([None] * n_teams),
-            "role": strings(["manager"] * n_teams),
-            "gender": strings(rng.choice(["female", "male"], n_teams)),
-            "age_band": strings(rng.choice(["30-39", "40-49", "50+"], n_teams)),
-        })  # fmt: skip
+        reps = pd.DataFrame(
+            {
+                "rep_id": strings(self.rep_ids),
+                "name": strings(names[:n]),
+                "email": strings(_emails(names[:n], self.rep_ids)),
+                "manager_id": strings(self.manager_ids[w.slot_team[slot]]),
+                "team": strings(team_names[w.slot_team[slot]]),
+                "region": strings(np.array(REGIONS)[w.slot_region[slot]]),
+                "territory": strings([f"{REGIONS[w.slot_region[s]]}-T{s + 1:04d}" for s in slot]),
+                "hire_date": pd.to_datetime(r["hire_day"]),
+                "exit_date": exit_day,
+                "exit_type": strings(np.where(r["exit_type"] == "", None, r["exit_type"])),
+                "role": strings(w.slot_role[slot]),
+                "gender": strings(
+                    rng.choice(["female", "male", "undisclosed"], n, p=[0.44, 0.52, 0.04])
+                ),
+                "age_band": strings(
+                    rng.choice(["<30", "30-39", "40-49", "50+"], n, p=[0.3, 0.35, 0.22, 0.13])
+                ),
+            }
+        )
+        mgr_hire = self.window_start - rng.integers(3 * 365, 10 * 365, n_teams).astype(
+            "timedelta64[D]"
+        )
+        managers = pd.DataFrame(
+            {
+                "rep_id": strings(self.manager_ids),
+                "name": strings(names[n:]),
+                "email": strings(_emails(names[n:], self.manager_ids)),
+                "manager_id": strings([None] * n_teams),
+                "team": strings(team_names),
+                "region": strings(team_region),
+                "territory": strings([f"{reg}-MGR" for reg in team_region]),
+                "hire_date": pd.to_datetime(mgr_hire),
+                "exit_date": pd.to_datetime(np.full(n_teams, np.datetime64("NaT", "D"))),
+                "exit_type": strings([None] * n_teams),
+                "role": strings(["manager"] * n_teams),
+                "gender": strings(rng.choice(["female", "male"], n_teams)),
+                "age_band": strings(rng.choice(["30-39", "40-49", "50+"], n_teams)),
+            }
+        )
         return pd.concat([managers, reps], ignore_index=True)
 
     def one_on_ones(self) -> pd.DataFrame:
@@ -126,13 +141,17 @@ class Builder:
         n = slot.size
         notes = np.array(ONE_ON_ONE_NOTES, dtype=object)[rng.integers(0, len(ONE_ON_ONE_NOTES), n)]
         notes[rng.random(n) < 0.3] = None
-        return pd.DataFrame({
-            "rep_id": strings(self.rep_ids[rep]),
-            "manager_id": strings(self.manager_ids[self.w.slot_team[slot]]),
-            "date": pd.to_datetime(date),
-            "minutes": rng.choice([15.0, 20.0, 30.0, 45.0, 60.0], n, p=[0.1, 0.2, 0.4, 0.2, 0.1]),
-            "notes": strings(notes),
-        }).sort_values(["date", "rep_id"], kind="stable", ignore_index=True)  # fmt: skip
+        return pd.DataFrame(
+            {
+                "rep_id": strings(self.rep_ids[rep]),
+                "manager_id": strings(self.manager_ids[self.w.slot_team[slot]]),
+                "date": pd.to_datetime(date),
+                "minutes": rng.choice(
+                    [15.0, 20.0, 30.0, 45.0, 60.0], n, p=[0.1, 0.2, 0.4, 0.2, 0.1]
+                ),
+                "notes": strings(notes),
+            }
+        ).sort_values(["date", "rep_id"], kind="stable", ignore_index=True)
 
     def pulse_surveys(self, att3: np.ndarray) -> pd.DataFrame:
         w, rng = self.w, self.rng_for("pulse")
@@ -141,16 +160,20 @@ class Builder:
         first, last = self._active_range(s, m)
         ok = (rng.random(s.size) < 0.8) & (last >= first)
         s, m, first, last = s[ok], m[ok], first[ok], last[ok]
-        day = first + (rng.random(s.size) * ((last - first).astype(int) + 1)).astype("timedelta64[D]")
+        day = first + (rng.random(s.size) * ((last - first).astype(int) + 1)).astype(
+            "timedelta64[D]"
+        )
         stress = np.clip(np.round(w.stress[s, m] + rng.normal(0, 0.5, s.size)), 1, 5)
         engagement = 3.9 - 0.5 * (w.stress[s, m] - 2.6) + 0.8 * (np.minimum(att3[s, m], 1.2) - 1)
         engagement = engagement + w.decline[s, m] + rng.normal(0, 0.5, s.size)
-        return pd.DataFrame({
-            "rep_id": strings(self.rep_ids[w.occupant[s, m]]),
-            "date": pd.to_datetime(day),
-            "engagement": np.clip(np.round(engagement), 1, 5),
-            "stress": stress,
-        }).sort_values(["date", "rep_id"], kind="stable", ignore_index=True)  # fmt: skip
+        return pd.DataFrame(
+            {
+                "rep_id": strings(self.rep_ids[w.occupant[s, m]]),
+                "date": pd.to_datetime(day),
+                "engagement": np.clip(np.round(engagement), 1, 5),
+                "stress": stress,
+            }
+        ).sort_values(["date", "rep_id"], kind="stable", ignore_index=True)
 
     def trainings(self) -> pd.DataFrame:
         w, rng = self.w, self.rng_for("trainings")
@@ -162,13 +185,19 @@ class Builder:
             day = r["hire_day"][hires] + (7 + 14 * k + rng.integers(0, 7, hires.size))
             rows.append((hires, np.full(hires.size, course), day))
         # ongoing: about one course every eight months
-        s, m = np.nonzero((w.occupant[:, BURN_IN:] >= 0) & (rng.random(w.occupant[:, BURN_IN:].shape) < 0.12))
+        s, m = np.nonzero(
+            (w.occupant[:, BURN_IN:] >= 0) & (rng.random(w.occupant[:, BURN_IN:].shape) < 0.12)
+        )
         m = m + BURN_IN
         first, last = self._active_range(s, m)
         ok = last >= first
         s, m, first, last = s[ok], m[ok], first[ok], last[ok]
-        day = first + (rng.random(s.size) * ((last - first).astype(int) + 1)).astype("timedelta64[D]")
-        rows.append((w.occupant[s, m], np.array(COURSES)[rng.integers(0, len(COURSES), s.size)], day))
+        day = first + (rng.random(s.size) * ((last - first).astype(int) + 1)).astype(
+            "timedelta64[D]"
+        )
+        rows.append(
+            (w.occupant[s, m], np.array(COURSES)[rng.integers(0, len(COURSES), s.size)], day)
+        )
         rep = np.concatenate([x[0] for x in rows])
         course = np.concatenate([x[1] for x in rows])
         day = np.concatenate([x[2] for x in rows]).astype("datetime64[D]")
@@ -177,13 +206,15 @@ class Builder:
         rep, course, day = rep[keep], course[keep], day[keep]
         score = np.clip(np.round(78 + 40 * r["skill"][rep] + rng.normal(0, 8, rep.size)), 0, 100)
         score[rng.random(rep.size) < 0.2] = np.nan  # not every course is scored
-        return pd.DataFrame({
-            "rep_id": strings(self.rep_ids[rep]),
-            "course": strings(course),
-            "completed_on": pd.to_datetime(day),
-            "hours": rng.choice([1.0, 2.0, 4.0, 8.0], rep.size, p=[0.3, 0.35, 0.25, 0.1]),
-            "score": score,
-        }).sort_values(["completed_on", "rep_id"], kind="stable", ignore_index=True)  # fmt: skip
+        return pd.DataFrame(
+            {
+                "rep_id": strings(self.rep_ids[rep]),
+                "course": strings(course),
+                "completed_on": pd.to_datetime(day),
+                "hours": rng.choice([1.0, 2.0, 4.0, 8.0], rep.size, p=[0.3, 0.35, 0.25, 0.1]),
+                "score": score,
+            }
+        ).sort_values(["completed_on", "rep_id"], kind="stable", ignore_index=True)
 
     def compliance(self) -> pd.DataFrame:
         r, rng = self.w.reps, self.rng_for("compliance")
@@ -198,25 +229,33 @@ class Builder:
         # product certification within 90 days, valid one year
         due = hire + 90
         done = hire + rng.integers(30, 130, n)
-        rows.append(("Product certification", "certification", due, done, rng.random(n) < 0.05, 365))
+        rows.append(
+            ("Product certification", "certification", due, done, rng.random(n) < 0.05, 365)
+        )
         # annual compliance training due every 31 January within the window
         for year in range(self.w.months[BURN_IN].year, self.w.months[-1].year + 1):
             due = np.full(n, np.datetime64(f"{year}-01-31"))
             done = due - rng.integers(-25, 40, n)
-            rows.append((f"Compliance training {year}", "training", due, done, rng.random(n) < 0.06, None))
+            rows.append(
+                (f"Compliance training {year}", "training", due, done, rng.random(n) < 0.06, None)
+            )
         parts = []
         for item, kind, due, done, missing, valid_days in rows:
             applies = (due >= hire) & (due >= self.window_start - 365) & (due <= last_day + 30)
             done = np.where(missing | (done > last_day) | (done < hire), np.datetime64("NaT"), done)
             expires = done + valid_days if valid_days else np.full(n, np.datetime64("NaT", "D"))
-            parts.append(pd.DataFrame({
-                "rep_id": strings(self.rep_ids[applies]),
-                "item": strings([item] * int(applies.sum())),
-                "kind": strings([kind] * int(applies.sum())),
-                "due_date": pd.to_datetime(due[applies]),
-                "completed_on": pd.to_datetime(done[applies].astype("datetime64[D]")),
-                "expires_on": pd.to_datetime(expires[applies].astype("datetime64[D]")),
-            }))  # fmt: skip
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "rep_id": strings(self.rep_ids[applies]),
+                        "item": strings([item] * int(applies.sum())),
+                        "kind": strings([kind] * int(applies.sum())),
+                        "due_date": pd.to_datetime(due[applies]),
+                        "completed_on": pd.to_datetime(done[applies].astype("datetime64[D]")),
+                        "expires_on": pd.to_datetime(expires[applies].astype("datetime64[D]")),
+                    }
+                )
+            )
         return pd.concat(parts, ignore_index=True)
 
     def quotas(self) -> pd.DataFrame:
@@ -225,15 +264,18 @@ class Builder:
         m = m + BURN_IN
         period = w.months[m].strftime("%Y-%m")
         rep = strings(self.rep_ids[w.occupant[s, m]])
-        revenue = pd.DataFrame({"rep_id": rep, "period": strings(period), "metric": "revenue",
-                                "target": w.quota[s, m]})  # fmt: skip
+        revenue = pd.DataFrame(
+            {"rep_id": rep, "period": strings(period), "metric": "revenue", "target": w.quota[s, m]}
+        )
         field = w.slot_role[s] == "field_rep"
-        visits = pd.DataFrame({
-            "rep_id": rep[field].reset_index(drop=True),
-            "period": strings(period[field]),
-            "metric": "visits",
-            "target": np.round(22 * w.active_days[s[field], m[field]]),
-        })  # fmt: skip
+        visits = pd.DataFrame(
+            {
+                "rep_id": rep[field].reset_index(drop=True),
+                "period": strings(period[field]),
+                "metric": "visits",
+                "target": np.round(22 * w.active_days[s[field], m[field]]),
+            }
+        )
         out = pd.concat([revenue, visits], ignore_index=True)
         out["metric"] = out["metric"].astype("str")
         return out.sort_values(["period", "rep_id", "metric"], kind="stable", ignore_index=True)
@@ -259,18 +301,30 @@ class Builder:
         age[new] = -rng.integers(0, window_days + 1, int(new.sum()))
         created = self.window_start - age.astype("timedelta64[D]")
         words = np.array(ACCOUNT_WORDS)
-        name = [f"{a} {b} {i + 1}" for i, (a, b) in enumerate(zip(
-            words[rng.integers(0, len(words), n)], words[rng.integers(0, len(words), n)], strict=True))]
+        name = [
+            f"{a} {b} {i + 1}"
+            for i, (a, b) in enumerate(
+                zip(
+                    words[rng.integers(0, len(words), n)],
+                    words[rng.integers(0, len(words), n)],
+                    strict=True,
+                )
+            )
+        ]
         owner = self.owner[self.acct_slot, -1]
-        return pd.DataFrame({
-            "account_id": pd.Series(self.account_ids, dtype="str"),
-            "name": strings(name),
-            "owner_rep_id": strings(np.where(owner >= 0, self.rep_ids[np.maximum(owner, 0)], None)),
-            "tier": strings(tier),
-            "segment": strings(segment),
-            "region": strings(np.array(REGIONS)[w.slot_region[self.acct_slot]]),
-            "created_date": pd.to_datetime(created),
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "account_id": pd.Series(self.account_ids, dtype="str"),
+                "name": strings(name),
+                "owner_rep_id": strings(
+                    np.where(owner >= 0, self.rep_ids[np.maximum(owner, 0)], None)
+                ),
+                "tier": strings(tier),
+                "segment": strings(segment),
+                "region": strings(np.array(REGIONS)[w.slot_region[self.acct_slot]]),
+                "created_date": pd.to_datetime(created),
+            }
+        )
 
     def pick_account(self, rng, slot: np.ndarray) -> np.ndarray:
         return self.acct_first[slot] + (rng.random(slot.size) * self.acct_count[slot]).astype(int)
@@ -281,25 +335,31 @@ class Builder:
         closed = d["close"] <= self.window_end
         status = np.where(closed, np.where(d["won"], "won", "lost"), "open")
         stage = np.where(status == "won", "Closed Won", "Closed Lost").astype(object)
-        progress = np.clip((self.window_end - d["created"]).astype(int)
-                           / np.maximum((d["close"] - d["created"]).astype(int), 1), 0, 0.999)  # fmt: skip
+        progress = np.clip(
+            (self.window_end - d["created"]).astype(int)
+            / np.maximum((d["close"] - d["created"]).astype(int), 1),
+            0,
+            0.999,
+        )
         stage[~closed] = OPEN_STAGES[(progress[~closed] * len(OPEN_STAGES)).astype(int)]
         month = np.minimum(d["close_month"], self.owner.shape[1] - 1)
         owner = self.owner[d["slot"], month]
         account = self.pick_account(rng, d["slot"])
         self.deal_account = account
-        return pd.DataFrame({
-            "deal_id": ids("D", n, 7),
-            "account_id": take(self.account_ids, account),
-            "rep_id": take(self.rep_ids, owner),
-            "amount": d["amount"].astype(float),
-            "currency": self.currency,
-            "stage": strings(stage),
-            "status": strings(status),
-            "created_date": pd.to_datetime(d["created"]),
-            "close_date": pd.to_datetime(d["close"]),
-            "product": strings(PRODUCTS[rng.choice(4, n, p=[0.45, 0.2, 0.2, 0.15])]),
-        }).astype({"currency": "str"})  # fmt: skip
+        return pd.DataFrame(
+            {
+                "deal_id": ids("D", n, 7),
+                "account_id": take(self.account_ids, account),
+                "rep_id": take(self.rep_ids, owner),
+                "amount": d["amount"].astype(float),
+                "currency": self.currency,
+                "stage": strings(stage),
+                "status": strings(status),
+                "created_date": pd.to_datetime(d["created"]),
+                "close_date": pd.to_datetime(d["close"]),
+                "product": strings(PRODUCTS[rng.choice(4, n, p=[0.45, 0.2, 0.2, 0.15])]),
+            }
+        ).astype({"currency": "str"})
 
     def activities(self) -> pd.DataFrame:
         """One row per call, visit, email...; 20M rows at 10k reps x 24 months.
@@ -315,14 +375,18 @@ class Builder:
 
         for p, offset in zip(parts, sizes[:-1], strict=True):
             p["activity_id"] = _id_array("A", offset, len(p["rep_id"]), 9)
-        return pd.DataFrame({
-            "activity_id": column("activity_id"),
-            "rep_id": column("rep_id"),
-            "account_id": column("account_id"),
-            "type": column("type"),
-            "started_at": np.concatenate([p["started_at"] for p in parts]).astype("datetime64[ns]"),
-            "duration_minutes": np.concatenate([p["duration_minutes"] for p in parts]),
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "activity_id": column("activity_id"),
+                "rep_id": column("rep_id"),
+                "account_id": column("account_id"),
+                "type": column("type"),
+                "started_at": np.concatenate([p["started_at"] for p in parts]).astype(
+                    "datetime64[ns]"
+                ),
+                "duration_minutes": np.concatenate([p["duration_minutes"] for p in parts]),
+            }
+        )
 
     def _activity_month(self, rng, m: int) -> dict:
         w = self.w
@@ -336,7 +400,9 @@ class Builder:
         span = (last - first).astype(int)[row] + 1
         day = first[row] + (rng.random(n) * span).astype("timedelta64[D]")
         after = rng.random(n) < w.reps["after_hours"][rep][row]
-        minute = np.where(after, rng.integers(19 * 60, 23 * 60 + 45, n), rng.integers(8 * 60, 19 * 60, n))
+        minute = np.where(
+            after, rng.integers(19 * 60, 23 * 60 + 45, n), rng.integers(8 * 60, 19 * 60, n)
+        )
         started = day.astype("datetime64[m]") + minute.astype("timedelta64[m]")
         field = (w.slot_role == "field_rep")[s][row]
         kind = np.empty(n, dtype=np.int8)
@@ -358,30 +424,47 @@ class Builder:
 
     def customer_feedback(self, deals: pd.DataFrame) -> pd.DataFrame:
         rng = self.rng_for("feedback")
-        won = np.flatnonzero((deals["status"] == "won").to_numpy()
-                             & (deals["close_date"] >= pd.Timestamp(self.window_start)).to_numpy())  # fmt: skip
+        won = np.flatnonzero(
+            (deals["status"] == "won").to_numpy()
+            & (deals["close_date"] >= pd.Timestamp(self.window_start)).to_numpy()
+        )
         pick = won[rng.random(won.size) < 0.4]
-        date = deals["close_date"].to_numpy()[pick] + rng.integers(3, 30, pick.size).astype("timedelta64[D]")
+        date = deals["close_date"].to_numpy()[pick] + rng.integers(3, 30, pick.size).astype(
+            "timedelta64[D]"
+        )
         keep = date <= np.datetime64(self.window_end)
         pick, date = pick[keep], date[keep]
         rep_num = pd.Series(np.arange(self.rep_ids.size), index=self.rep_ids)
         skill = self.w.reps["skill"][rep_num[deals["rep_id"].to_numpy()[pick]].to_numpy()]
         csat = np.clip(np.round(4.1 + 1.0 * skill + rng.normal(0, 0.8, pick.size)), 1, 5)
-        nps = np.clip(np.round(7.5 + 2 * skill + 1.6 * (csat - 4) + rng.normal(0, 1.2, pick.size)), 0, 10)
+        nps = np.clip(
+            np.round(7.5 + 2 * skill + 1.6 * (csat - 4) + rng.normal(0, 1.2, pick.size)), 0, 10
+        )
         csat[rng.random(pick.size) < 0.1] = np.nan  # some surveys ask only NPS
-        comment = np.where(csat <= 2, _choose(rng, COMMENTS_LOW, pick.size),
-                           np.where(csat >= 5, _choose(rng, COMMENTS_HIGH, pick.size),
-                                    _choose(rng, COMMENTS_MID, pick.size))).astype(object)  # fmt: skip
+        comment = np.where(
+            csat <= 2,
+            _choose(rng, COMMENTS_LOW, pick.size),
+            np.where(
+                csat >= 5,
+                _choose(rng, COMMENTS_HIGH, pick.size),
+                _choose(rng, COMMENTS_MID, pick.size),
+            ),
+        ).astype(object)
         comment[(rng.random(pick.size) < 0.5) & ~(csat <= 2)] = None
-        return pd.DataFrame({
-            "account_id": deals["account_id"].to_numpy()[pick],
-            "rep_id": deals["rep_id"].to_numpy()[pick],
-            "date": pd.to_datetime(date),
-            "csat": csat,
-            "nps": nps,
-            "comment": strings(comment),
-        }).astype({"account_id": "str", "rep_id": "str"}).sort_values(
-            ["date", "account_id"], kind="stable", ignore_index=True)  # fmt: skip
+        return (
+            pd.DataFrame(
+                {
+                    "account_id": deals["account_id"].to_numpy()[pick],
+                    "rep_id": deals["rep_id"].to_numpy()[pick],
+                    "date": pd.to_datetime(date),
+                    "csat": csat,
+                    "nps": nps,
+                    "comment": strings(comment),
+                }
+            )
+            .astype({"account_id": "str", "rep_id": "str"})
+            .sort_values(["date", "account_id"], kind="stable", ignore_index=True)
+        )
 
     def complaints(self) -> pd.DataFrame:
         w, rng = self.w, self.rng_for("complaints")
@@ -391,8 +474,9 @@ class Builder:
         reps_n = counts[s, m]
         s, m = np.repeat(s, reps_n), np.repeat(m, reps_n) + BURN_IN
         n = s.size
-        opened = (self.start[m].astype("datetime64[m]")
-                  + (rng.random(n) * self.days[m] * 1440).astype("timedelta64[m]"))  # fmt: skip
+        opened = self.start[m].astype("datetime64[m]") + (
+            rng.random(n) * self.days[m] * 1440
+        ).astype("timedelta64[m]")
         severity = rng.choice(list(SLA_HOURS), n, p=[0.5, 0.3, 0.15, 0.05])
         sla = np.vectorize(SLA_HOURS.get)(severity)
         rep = self.owner[s, m]
@@ -406,16 +490,20 @@ class Builder:
         occ = w.occupant[s, m]
         cats = ["billing", "delivery", "product defect", "service", "contract"]
         order = np.argsort(opened, kind="stable")
-        return pd.DataFrame({
-            "complaint_id": ids("C", n, 6),
-            "account_id": take(self.account_ids, self.pick_account(rng, s)[order]),
-            "rep_id": strings(np.where(occ >= 0, self.rep_ids[np.maximum(occ, 0)], None)[order]),
-            "opened_at": pd.to_datetime(opened[order]).as_unit("ns"),
-            "first_response_at": pd.to_datetime(first[order]).as_unit("ns"),
-            "resolved_at": pd.to_datetime(resolved[order]).as_unit("ns"),
-            "severity": strings(severity[order]),
-            "category": strings(np.array(cats)[rng.integers(0, len(cats), n)][order]),
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "complaint_id": ids("C", n, 6),
+                "account_id": take(self.account_ids, self.pick_account(rng, s)[order]),
+                "rep_id": strings(
+                    np.where(occ >= 0, self.rep_ids[np.maximum(occ, 0)], None)[order]
+                ),
+                "opened_at": pd.to_datetime(opened[order]).as_unit("ns"),
+                "first_response_at": pd.to_datetime(first[order]).as_unit("ns"),
+                "resolved_at": pd.to_datetime(resolved[order]).as_unit("ns"),
+                "severity": strings(severity[order]),
+                "category": strings(np.array(cats)[rng.integers(0, len(cats), n)][order]),
+            }
+        )
 
     # -- helpers --------------------------------------------------------------------------
     def _active_range(self, s: np.ndarray, m: np.ndarray):
@@ -439,5 +527,7 @@ def _names(rng, n: int) -> np.ndarray:
 
 
 def _emails(names, rep_ids) -> list[str]:
-    return [f"{nm.lower().replace(' ', '.')}.{rid.lower()}@example.com"
-            for nm, rid in zip(names, rep_ids, strict=True)]  # fmt: skip
+    return [
+        f"{nm.lower().replace(' ', '.')}.{rid.lower()}@example.com"
+        for nm, rid in zip(names, rep_ids, strict=True)
+    ]

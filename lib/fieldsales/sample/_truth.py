@@ -48,7 +48,9 @@ def underperformance_prob(world: World, rng, sims: int = 200) -> np.ndarray:
         a = np.repeat(w.activity[s, t][:, None], sims, axis=1)
         for c in range(t + 1, t + 4):
             tenure = (start_day[c] - reps["hire_day"][rep]).astype(int) / 30.4
-            quota += expected_quota(w.base_deals[s], w.deal_scale[s], w.season, w.p_close, c, tenure)
+            quota += expected_quota(
+                w.base_deals[s], w.deal_scale[s], w.season, w.p_close, c, tenure
+            )
             ds, slope = reps["decline_start"][rep], reps["decline_slope"][rep]
             dec = np.maximum(np.where((ds >= 0) & (c >= ds), -slope * (c - ds + 1), 0.0), -0.9)
             a = ACTIVITY_AR * a + rng.normal(0, ACTIVITY_SD, a.shape)
@@ -102,24 +104,28 @@ def truth_tables(world: World, rep_ids: np.ndarray, under: np.ndarray) -> dict[s
     m = m + BURN_IN
     rep = w.occupant[s, m]
     ds = r["decline_start"]
-    rep_months = pd.DataFrame({
-        "rep_id": pd.Series(rep_ids[rep], dtype="str"),
-        "month": pd.Series(months[m].strftime("%Y-%m"), dtype="str"),
-        "active_share": np.round(w.active_days[s, m], 4),
-        "activity_level": np.round(w.activity[s, m], 4),
-        "decline_term": np.round(w.decline[s, m], 4),
-        "stress_latent": np.round(w.stress[s, m], 4),
-        "days_since_one_on_one": w.gap_days[s, m],
-        "voluntary_exit_hazard": np.round(w.hazard[s, m], 6),
-        "underperformance_prob": np.round(under[s, m], 4),
-    }).sort_values(["rep_id", "month"], ignore_index=True)  # fmt: skip
+    rep_months = pd.DataFrame(
+        {
+            "rep_id": pd.Series(rep_ids[rep], dtype="str"),
+            "month": pd.Series(months[m].strftime("%Y-%m"), dtype="str"),
+            "active_share": np.round(w.active_days[s, m], 4),
+            "activity_level": np.round(w.activity[s, m], 4),
+            "decline_term": np.round(w.decline[s, m], 4),
+            "stress_latent": np.round(w.stress[s, m], 4),
+            "days_since_one_on_one": w.gap_days[s, m],
+            "voluntary_exit_hazard": np.round(w.hazard[s, m], 6),
+            "underperformance_prob": np.round(under[s, m], 4),
+        }
+    ).sort_values(["rep_id", "month"], ignore_index=True)
     decline_month = np.where(ds >= 0, months[np.maximum(ds, 0)].strftime("%Y-%m"), None)
-    reps = pd.DataFrame({
-        "rep_id": pd.Series(rep_ids, dtype="str"),
-        "skill": np.round(r["skill"], 4),
-        "decline_start_month": pd.Series(decline_month, dtype="str"),
-        "decline_slope": np.where(ds >= 0, np.round(r["decline_slope"], 4), np.nan),
-        "after_hours_propensity": np.round(r["after_hours"], 4),
-        "pay_level": np.round(r["pay_level"], 4),
-    })  # fmt: skip
+    reps = pd.DataFrame(
+        {
+            "rep_id": pd.Series(rep_ids, dtype="str"),
+            "skill": np.round(r["skill"], 4),
+            "decline_start_month": pd.Series(decline_month, dtype="str"),
+            "decline_slope": np.where(ds >= 0, np.round(r["decline_slope"], 4), np.nan),
+            "after_hours_propensity": np.round(r["after_hours"], 4),
+            "pay_level": np.round(r["pay_level"], 4),
+        }
+    )
     return {"reps": reps, "rep_months": rep_months}

@@ -261,10 +261,29 @@ def simulate(rng_for, n_slots: int, window: pd.PeriodIndex) -> World:
     deals = {k: np.concatenate([d[k] for d in deal_parts]) for k in deal_parts[0]}
     meets = {k: np.concatenate([d[k] for d in meet_parts]) for k in meet_parts[0]}
     return World(
-        months, slot_team, slot_region, slot_role, slot_potential, team_manager_gap,
-        reps.arrays(), occupant, active_days, quota, revenue, activity, decline_m,
-        stress_m, hazard_m, gap_m, deals, meets, base_deals, deal_scale, season, p_close,
-    )  # fmt: skip
+        months,
+        slot_team,
+        slot_region,
+        slot_role,
+        slot_potential,
+        team_manager_gap,
+        reps.arrays(),
+        occupant,
+        active_days,
+        quota,
+        revenue,
+        activity,
+        decline_m,
+        stress_m,
+        hazard_m,
+        gap_m,
+        deals,
+        meets,
+        base_deals,
+        deal_scale,
+        season,
+        p_close,
+    )
 
 
 def expected_quota(base_deals, deal_scale, season, p_close, m, tenure):

@@ -82,10 +82,12 @@ def _rules(table: str) -> list[str]:
         when = f" when {condition[0]} is {' or '.join(condition[1])}" if condition else ""
         rules.append((name, f"must not be in the future{when}"))
     if table in EMPLOYMENT_CHECKED:
-        rules.append((
-            EMPLOYMENT_CHECKED[table],
-            "must fall between the rep's reps.hire_date and reps.exit_date (inclusive)",
-        ))
+        rules.append(
+            (
+                EMPLOYMENT_CHECKED[table],
+                "must fall between the rep's reps.hire_date and reps.exit_date (inclusive)",
+            )
+        )
     order = {name: i for i, name in enumerate(schema.columns)}
     rules.sort(key=lambda rule: order.get(rule[0].split(",")[0], len(order)))
     return [f"- `{column}`: {text}" for column, text in rules]
@@ -99,16 +101,22 @@ def _table_section(table: str) -> str:
     lines += ["", _COLUMNS, "|" + " --- |" * 8]
     for name, column in schema.columns.items():
         meta = column.metadata or {}
-        lines.append("| " + " | ".join([
-            f"`{name}`",
-            column_kind(column),
-            _yes(column.required),
-            _yes(column.nullable),
-            _cell(meta.get("unit")),
-            _yes(bool(meta.get("key"))),
-            f"`{meta['references']}`" if meta.get("references") else "",
-            _cell(column.description),
-        ]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    f"`{name}`",
+                    column_kind(column),
+                    _yes(column.required),
+                    _yes(column.nullable),
+                    _cell(meta.get("unit")),
+                    _yes(bool(meta.get("key"))),
+                    f"`{meta['references']}`" if meta.get("references") else "",
+                    _cell(column.description),
+                ]
+            )
+            + " |"
+        )
     lines += ["", "Rules:", "", *_rules(table)]
     return "\n".join(lines) + "\n"
 

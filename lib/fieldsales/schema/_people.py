@@ -21,9 +21,7 @@ class Reps(CanonicalTable):
 
     rep_id: Series[str] = field("Identifier of the rep, as in the CRM.", key=True, unique=True)
     name: Series[str] = field("Display name of the rep.")
-    email: Series[str] = field(
-        "Work e-mail address.", nullable=True, str_contains="@"
-    )
+    email: Series[str] = field("Work e-mail address.", nullable=True, str_contains="@")
     manager_id: Series[str] = field(
         "rep_id of the direct manager; empty at the top of the hierarchy.",
         references=REP,
@@ -33,17 +31,13 @@ class Reps(CanonicalTable):
     region: Series[str] = field("Sales region.")
     territory: Series[str] = field("Territory the rep covers.")
     hire_date: Series[pa.DateTime] = field("First working day.")
-    exit_date: Series[pa.DateTime] = field(
-        "Last working day; empty while employed.", nullable=True
-    )
+    exit_date: Series[pa.DateTime] = field("Last working day; empty while employed.", nullable=True)
     exit_type: Series[str] = field(
         "Why the rep left: voluntary (resigned) or involuntary (dismissed).",
         nullable=True,
         isin=["voluntary", "involuntary"],
     )
-    role: Series[str] = field(
-        "Job role.", isin=["field_rep", "inside_rep", "manager"]
-    )
+    role: Series[str] = field("Job role.", isin=["field_rep", "inside_rep", "manager"])
     gender: Series[str] | None = field(
         "Self-reported gender; for equity analysis only, never a model input.",
         nullable=True,
@@ -78,9 +72,7 @@ class OneOnOnes(CanonicalTable):
     rep_id: Series[str] = field("The rep who met their manager.", references=REP)
     manager_id: Series[str] = field("The manager who held the meeting.", references=REP)
     date: Series[pa.DateTime] = field("Day of the meeting.")
-    minutes: Series[float] = field(
-        "Length of the meeting.", unit="minutes", nullable=True, gt=0
-    )
+    minutes: Series[float] = field("Length of the meeting.", unit="minutes", nullable=True, gt=0)
     notes: Series[str] = field("Free-text notes (personnel data).", nullable=True)
 
     _dates = date_only("date")
@@ -127,9 +119,7 @@ class Compliance(CanonicalTable):
 
     rep_id: Series[str] = field("The rep the item applies to.", references=REP)
     item: Series[str] = field("Name of the item, e.g. 'GDPR refresher'.")
-    kind: Series[str] = field(
-        "Kind of item.", isin=["contract", "certification", "training"]
-    )
+    kind: Series[str] = field("Kind of item.", isin=["contract", "certification", "training"])
     due_date: Series[pa.DateTime] = field("Day the item is due.")
     completed_on: Series[pa.DateTime] = field(
         "Day the item was completed; empty while outstanding.", nullable=True
