@@ -22,8 +22,8 @@ $(SAMPLE_WS)/manifest.json: $(STAMP) $(wildcard data/sample/*.csv)
 demo: $(SAMPLE_WS)/manifest.json ## build the sample workspace and show what is in it
 	$(BIN)/fieldsales info $(SAMPLE_WS)
 
-test: $(STAMP) ## run the whole test suite
-	$(BIN)/python -m pytest
+test: $(SAMPLE_WS)/manifest.json ## run the whole test suite, notebooks included (nbval)
+	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/python -m pytest --nbval-lax tests notebooks playbook
 
 lab: $(SAMPLE_WS)/manifest.json ## JupyterLab on the project, bound to 127.0.0.1
 	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser

@@ -32,7 +32,7 @@ from . import config
 from .exceptions import UnknownTableError, WorkspaceError, WorkspaceNotFoundError
 from .schema import TABLES, validate_tables
 
-__all__ = ["Workspace", "SCHEMA_VERSION"]
+__all__ = ["Workspace", "open_workspace", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
@@ -212,6 +212,23 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r}, tables={self.tables})"
+
+
+def open_workspace(path: str | os.PathLike | None = None) -> Workspace:
+    """Open ``path``, or the workspace named by ``FIELDSALES_WORKSPACE`` when empty.
+
+    Notebooks call this with their ``workspace`` parameter, so the same
+    notebook runs in JupyterLab (``make lab`` sets the variable), under
+    papermill and under Voila.
+    """
+    if path is None or str(path).strip() == "":
+        path = config.default_workspace()
+        if path is None:
+            raise WorkspaceNotFoundError(
+                "no workspace given: pass a workspace folder, or set FIELDSALES_WORKSPACE "
+                "(make lab sets it to the sample workspace)"
+            )
+    return Workspace.open(path)
 
 
 def _check_name(name: str) -> None:
