@@ -41,7 +41,7 @@ def test_sample_load_validate_info(csv_dir, tmp_path):
     assert run("validate", csv_dir).returncode == 0
     info = run("info", ws)
     assert info.returncode == 0, info.stderr
-    for word in ("activities", "first_date", "missing values", "data hash"):
+    for word in ("activities", "first_date", "empty cells", "data hash", "people:", "deals:"):
         assert word in info.stdout
 
 

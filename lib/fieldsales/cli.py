@@ -133,13 +133,16 @@ def validate(
 @app.command()
 def info(workspace: Annotated[Path, typer.Argument(help="Workspace folder.")]) -> None:
     """Tables, rows, date ranges and missing values of a workspace."""
-    from .summary import missing_values, table_summary
+    from .summary import headlines, missing_values, table_summary
     from .workspace import Workspace
 
     ws = Workspace.open(workspace)
     typer.echo(f"workspace {ws.path}  (data hash {ws.data_hash[:12]})")
+    for line in headlines(ws):
+        typer.echo(f"  {line}")
+    typer.echo("\ntables:")
     _echo_frame(table_summary(ws))
-    typer.echo("\nmissing values:")
+    typer.echo("\nempty cells (optional columns):")
     missing = missing_values(ws)
     missing["share"] = (missing["share"] * 100).round(1).astype(str) + "%"
     _echo_frame(missing)

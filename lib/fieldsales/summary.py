@@ -1,6 +1,9 @@
 """What is in a workspace: tables, rows, date ranges and missing values.
 
 Computed in DuckDB through Ibis, so it stays fast on tens of millions of rows.
+Results go through Arrow (``to_pyarrow().to_pandas()``): Ibis 12's own
+``to_pandas`` sets a pandas option that pandas 3.1 deprecates, with a warning
+in every notebook.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import pandas as pd
 
 from .workspace import Workspace
 
-__all__ = ["table_summary", "missing_values"]
+__all__ = ["table_summary", "missing_values", "headlines"]
 
 
 def table_summary(ws: Workspace) -> pd.DataFrame:
@@ -19,10 +22,13 @@ def table_summary(ws: Workspace) -> pd.DataFrame:
         t = ws.table(name)
         dates = [c for c, dt in t.schema().items() if dt.is_timestamp() or dt.is_date()]
         aggs = {"rows": t.count()}
-        if dates:
+        if "period" in t.columns:  # quotas: calendar months as text, YYYY-MM
+            aggs["first_date"] = t.period.min().concat("-01").cast("date")
+            aggs["last_date"] = t.period.max().concat("-01").cast("date")
+        elif dates:
             aggs["first_date"] = ibis_least([t[c].min() for c in dates])
             aggs["last_date"] = ibis_greatest([t[c].max() for c in dates])
-        row = t.aggregate(**aggs).to_pandas().iloc[0].to_dict()
+        row = t.aggregate(**aggs).to_pyarrow().to_pandas().iloc[0].to_dict()
         row.update(table=name, columns=len(t.columns))
         rows.append(row)
     out = pd.DataFrame(rows, columns=["table", "rows", "columns", "first_date", "last_date"])
@@ -38,6 +44,7 @@ def missing_values(ws: Workspace) -> pd.DataFrame:
         t = ws.table(name)
         counts = (
             t.aggregate(_rows=t.count(), **{c: t[c].isnull().sum() for c in t.columns})
+            .to_pyarrow()
             .to_pandas()
             .iloc[0]
         )
@@ -46,6 +53,42 @@ def missing_values(ws: Workspace) -> pd.DataFrame:
             if missing:
                 rows.append((name, column, int(missing), missing / n if n else 0.0))
     return pd.DataFrame(rows, columns=["table", "column", "missing", "share"])
+
+
+def headlines(ws: Workspace) -> list[str]:
+    """A few sentences a manager reads first: people, deals, and the period covered."""
+    lines = []
+    if ws.has("reps"):
+        reps = ws.frame("reps", columns=["role", "exit_date", "exit_type"])
+        sellers = reps[reps["role"] != "manager"]
+        active = sellers["exit_date"].isna().sum()
+        vol = (sellers["exit_type"] == "voluntary").sum()
+        invol = (sellers["exit_type"] == "involuntary").sum()
+        managers = (reps["role"] == "manager").sum()
+        lines.append(
+            f"people: {active} reps employed, {managers} managers; "
+            f"{vol + invol} reps left ({vol} voluntary, {invol} involuntary)"
+        )
+    if ws.has("deals"):
+        d = ws.table("deals")
+        by = d.group_by(["status", "currency"]).aggregate(n=d.count(), amount=d.amount.sum())
+        by = by.to_pyarrow().to_pandas()
+        counts = by.groupby("status")["n"].sum()
+        won = by[by["status"] == "won"]
+        revenue = ", ".join(
+            f"{a:,.0f} {c}" for c, a in zip(won["currency"], won["amount"], strict=True)
+        )
+        parts = ", ".join(f"{counts.get(s, 0):,} {s}" for s in ("won", "lost", "open"))
+        lines.append(f"deals: {counts.sum():,} ({parts}); won revenue {revenue or 0}")
+    if ws.has("activities"):
+        a = ws.table("activities")
+        span = (
+            a.aggregate(first=a.started_at.min(), last=a.started_at.max()).to_pyarrow().to_pandas()
+        )
+        lines.append(
+            f"activity recorded from {span['first'][0]:%Y-%m-%d} to {span['last'][0]:%Y-%m-%d}"
+        )
+    return lines
 
 
 def ibis_least(exprs):
