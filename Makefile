@@ -26,7 +26,8 @@ test: $(SAMPLE_WS)/manifest.json ## run the whole test suite, notebooks included
 	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/python -m pytest --nbval-lax tests notebooks playbook
 
 lab: $(SAMPLE_WS)/manifest.json ## JupyterLab on the project, bound to 127.0.0.1
-	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser
+	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser \
+		--ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP) ## run every benchmark (prints figures; slow)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

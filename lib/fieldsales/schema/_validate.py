@@ -256,7 +256,9 @@ def _reference_failures(
         if column not in checked.frame or target is None or ref_column not in target:
             continue
         values = checked.frame[column]
-        mask = values.notna() & ~values.isin(target[ref_column].dropna().unique())
+        # pyarrow lookup: Series.isin on Arrow strings builds Python lists (7 s on 20M rows)
+        missing = positions_in(values, target[ref_column].dropna()) < 0
+        mask = values.notna() & pd.Series(missing, index=values.index)
         failures += checked.mask_failures(
             column,
             mask,
