@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 
@@ -79,6 +80,13 @@ def test_every_bad_row_is_reported_and_the_workspace_kept(csv_dir, tmp_path):
     assert "deals.rep_id row 5" in proc.stderr and "R77777" in proc.stderr
     assert "notes.csv: not read" in proc.stderr
 
+    report = tmp_path / "failures.csv"
+    proc = run("validate", bad, "--report", report)
+    assert proc.returncode == 2
+    failures = pd.read_csv(report, encoding="utf-8-sig")
+    assert set(failures["column"]) == {"amount", "rep_id"}
+    assert sorted(failures["row"]) == [3, 5]
+
     proc = run("load", bad, ws, "--force")
     assert proc.returncode == 2
     assert "deals.amount row 3" in proc.stderr
@@ -93,6 +101,7 @@ def test_every_bad_row_is_reported_and_the_workspace_kept(csv_dir, tmp_path):
         (("validate", "/no/such/folder"), "is not a folder of CSV tables"),
         (("sample", "x", "--months", "3"), "--months must be at least 6"),
         (("sample", "x", "--end", "Oct"), "--end must be a month like 2026-10"),
+        (("load", "/no/such/folder", "ws"), "is not a folder of CSV tables"),
     ],
 )
 def test_user_errors_exit_2_with_one_message(tmp_path, args, message):

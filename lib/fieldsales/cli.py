@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .exceptions import FieldsalesError
+from .exceptions import DataValidationError, FieldsalesError
 
 app = typer.Typer(
     help="Turn CRM exports into the management practices of off-site sales teams.",
@@ -33,6 +34,22 @@ def _echo_frame(df) -> None:
 
     with pd.option_context("display.width", 120, "display.max_rows", 200):
         typer.echo(df.to_string(index=False) if len(df) else "(none)")
+
+
+@contextmanager
+def _failure_report(path: Path | None):
+    """Write all validation failures to ``path`` (when given) before the error surfaces."""
+    from .safe_csv import failures_frame, write_csv
+
+    try:
+        yield
+    except DataValidationError as exc:
+        if path is not None:
+            write_csv(failures_frame(exc.failures), path)
+            typer.echo(f"wrote all {len(exc.failures)} failures to {path}", err=True)
+        elif len(exc.failures) > exc.MAX_LISTED:
+            typer.echo("add --report FILE to write every failure to a CSV file", err=True)
+        raise
 
 
 def _csv_source(folder: Path) -> str:
@@ -56,6 +73,8 @@ def sample(
     """Generate a synthetic team with a documented ground truth."""
     from .sample import generate, write_csv, write_workspace
 
+    if out.exists() and not out.is_dir():
+        _fail(f"{out} is a file; give a folder to write the sample to")
     if out.exists() and any(out.iterdir()):
         if not force:
             _fail(f"{out} exists and is not empty; add --force to replace it")
@@ -76,6 +95,9 @@ def load(
     csv_dir: Annotated[Path, typer.Argument(help="Folder of canonical CSV tables.")],
     workspace: Annotated[Path, typer.Argument(help="Workspace folder to create.")],
     force: Annotated[bool, typer.Option(help="Replace WORKSPACE if it exists.")] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="On failure, write every failure to this CSV file.")
+    ] = None,
 ) -> None:
     """Build a workspace from canonical CSV tables (e.g. data/sample)."""
     from .ingest import read_canonical_folder
@@ -84,32 +106,42 @@ def load(
     tables, notes = read_canonical_folder(csv_dir)
     for note in notes:
         typer.echo(f"note: {note}", err=True)
-    if workspace.exists() and any(workspace.iterdir()):
-        if not force:
-            _fail(f"{workspace} exists and is not empty; add --force to replace it")
+    if workspace.exists() and not workspace.is_dir():
+        _fail(f"{workspace} is a file; give a folder for the workspace")
+    if workspace.exists() and any(workspace.iterdir()) and not force:
+        _fail(f"{workspace} exists and is not empty; add --force to replace it")
     staging = workspace.with_name(workspace.name + ".loading")
     shutil.rmtree(staging, ignore_errors=True)
     ws = Workspace.create(staging)
     try:
-        ws.write_tables(
-            tables,
-            source_files={n: [str(csv_dir / f"{n}.csv")] for n in tables},
-            source=_csv_source(csv_dir),
-        )
+        with _failure_report(report):
+            ws.write_tables(
+                tables,
+                source_files={n: [str(csv_dir / f"{n}.csv")] for n in tables},
+                source=_csv_source(csv_dir),
+            )
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     truth = csv_dir / "ground_truth"
     if truth.is_dir():
         shutil.copytree(truth, staging / "ground_truth")
-    shutil.rmtree(workspace, ignore_errors=True)
+    # swap folders so that a workspace exists at every moment
+    previous = workspace.with_name(workspace.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if workspace.exists():
+        workspace.rename(previous)
     staging.rename(workspace)
+    shutil.rmtree(previous, ignore_errors=True)
     typer.echo(f"loaded {len(tables)} tables into {workspace}")
 
 
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="A folder of CSV tables or a workspace.")],
+    report: Annotated[
+        Path | None, typer.Option(help="Write every failure to this CSV file.")
+    ] = None,
 ) -> None:
     """Check tables against the canonical model; list every failure."""
     from .ingest import read_canonical_folder
@@ -125,7 +157,8 @@ def validate(
         for note in notes:
             typer.echo(f"note: {note}", err=True)
         label = _csv_source(path)
-    validate_tables(tables, source=label)
+    with _failure_report(report):
+        validate_tables(tables, source=label)
     total = sum(len(df) for df in tables.values())
     typer.echo(f"ok: {len(tables)} tables, {total:,} rows valid in {path}")
 
