@@ -12,7 +12,14 @@ from pathlib import Path
 
 from .exceptions import ConfigError
 
-__all__ = ["default_workspace", "today"]
+__all__ = ["default_workspace", "today", "SLA_HOURS", "CONTACT_DAYS_BY_TIER", "WORKING_HOURS"]
+
+#: Hours within which a complaint must get a first response, by severity.
+SLA_HOURS = {"low": 48, "medium": 24, "high": 8, "critical": 2}
+#: Days an account may go without contact before it is overdue, by tier.
+CONTACT_DAYS_BY_TIER = {"A": 30, "B": 60, "C": 90}
+#: Local working hours [start, end): activity outside them, or at weekends, is after hours.
+WORKING_HOURS = (8, 19)
 
 
 def default_workspace() -> Path | None:
