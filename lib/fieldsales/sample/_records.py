@@ -400,6 +400,7 @@ class Builder:
         span = (last - first).astype(int)[row] + 1
         day = first[row] + (rng.random(n) * span).astype("timedelta64[D]")
         after = rng.random(n) < w.reps["after_hours"][rep][row]
+        day = _weekday(day, ~after, first[row], last[row])
         minute = np.where(
             after, rng.integers(19 * 60, 23 * 60 + 45, n), rng.integers(8 * 60, 19 * 60, n)
         )
@@ -513,6 +514,16 @@ class Builder:
         exit_day = self.w.reps["exit_day"][rep]
         last = np.where(np.isnat(exit_day), self.end[m], np.minimum(self.end[m], exit_day))
         return first, last
+
+
+def _weekday(day, move, first, last):
+    """Move ``day`` off the weekend where ``move``: to Friday, or Monday if Friday is too early."""
+    weekday = (day.astype("datetime64[D]").astype(np.int64) + 3) % 7  # 0 = Monday
+    weekend = move & (weekday >= 5)
+    friday = day - (weekday - 4).astype("timedelta64[D]")
+    monday = day + (7 - weekday).astype("timedelta64[D]")
+    moved = np.where(friday >= first, friday, np.where(monday <= last, monday, day))
+    return np.where(weekend, moved, day)
 
 
 def _choose(rng, options, n):
