@@ -181,6 +181,42 @@ def info(workspace: Annotated[Path, typer.Argument(help="Workspace folder.")]) -
     _echo_frame(missing)
 
 
+@app.command(name="kpis")
+def kpis_command(
+    workspace: Annotated[Path | None, typer.Argument(help="Workspace folder.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the KPI catalogue.")] = False,
+    kpis: Annotated[str | None, typer.Option(help="KPI ids, comma-separated.")] = None,
+    grain: Annotated[str, typer.Option(help="week, month, quarter or year.")] = "month",
+    period: Annotated[
+        str | None,
+        typer.Option(help="2026, 2026-Q3, 2026-10, 2026-W41 or START..END; default: last 12."),
+    ] = None,
+    by: Annotated[str, typer.Option(help="rep, team, region or company.")] = "rep",
+    format: Annotated[str, typer.Option(help="table, csv, json or parquet.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
+) -> None:
+    """Compute KPIs per rep, team, region or company and period."""
+    from .kpis import catalogue, compute
+    from .kpis.export import write_kpis
+    from .workspace import Workspace
+
+    if list_:
+        table = catalogue()[["id", "name", "unit", "direction", "practices", "definition"]]
+        _echo_frame(table)
+        return
+    if workspace is None:
+        _fail("give a WORKSPACE folder, or --list for the KPI catalogue")
+    chosen = [k.strip() for k in kpis.split(",") if k.strip()] if kpis else None
+    frame = compute(Workspace.open(workspace), chosen, grain=grain, period=period, by=by)
+    for kpi_id in frame.attrs.get("skipped", []):
+        typer.echo(f"note: {kpi_id} skipped: the workspace lacks a table it needs", err=True)
+    text = write_kpis(frame, format, out)
+    if text is not None:
+        typer.echo(text)
+    elif out is not None:
+        typer.echo(f"wrote {len(frame):,} rows to {out}", err=True)
+
+
 def main() -> None:
     """Entry point: run the app, turning fieldsales errors into exit code 2."""
     try:

@@ -9,9 +9,11 @@ from . import _activity, _people, _sales, _service  # noqa: F401  (they register
 from ._compute import compute, data_end
 from ._periods import GRAINS, Buckets, buckets_for, latest_buckets, parse_period
 from ._registry import KPI, REGISTRY, catalogue, get, public_ids
+from ._scorecard import scorecard
 
 __all__ = [
     "compute",
+    "scorecard",
     "data_end",
     "catalogue",
     "get",

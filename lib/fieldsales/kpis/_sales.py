@@ -72,9 +72,16 @@ register(KPI(
 ))  # fmt: skip
 
 
-def _revenue_target(ctx: Context) -> ibis.Table:
-    """Monthly revenue quotas spread over the buckets by the days they share."""
-    q = ctx.table("quotas").filter(lambda t: t.metric == "revenue")
+def _target(metric: str):
+    def build(ctx: Context) -> ibis.Table:
+        return _quota(ctx, metric)
+
+    return build
+
+
+def _quota(ctx: Context, metric: str) -> ibis.Table:
+    """Monthly quotas of ``metric`` spread over the buckets by the days they share."""
+    q = ctx.table("quotas").filter(lambda t: t.metric == metric)
     q = q.mutate(m_start=(q.period + "-01").cast("date").cast("timestamp"))
     q = q.mutate(m_end=q.m_start + ibis.interval(months=1))
     p = ctx.periods()
@@ -90,7 +97,13 @@ register(KPI(
     "revenue_target", "Revenue target", "收入目标",
     "Revenue quota for the period (monthly quotas, pro-rated by days for weeks).",
     "sum(quotas.target | metric = revenue)",
-    "currency", "neutral", ("quotas",), (1, 5), "sum", custom=_revenue_target,
+    "currency", "neutral", ("quotas",), (1, 5), "sum", custom=_target("revenue"),
+))  # fmt: skip
+register(KPI(
+    "visits_target", "Visits target", "拜访目标",
+    "Customer-visit quota for the period (monthly quotas, pro-rated by days for weeks).",
+    "sum(quotas.target | metric = visits)",
+    "count", "neutral", ("quotas",), (1, 14), "sum", custom=_target("visits"),
 ))  # fmt: skip
 register(KPI(
     "quota_attainment", "Quota attainment", "目标达成率",
