@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from fieldsales import Workspace
-from fieldsales.summary import headlines, missing_values, table_summary
+from fieldsales.summary import DATE_RANGE_NOTE, headlines, missing_values, table_summary
 
 
 @pytest.fixture
@@ -22,10 +22,14 @@ def test_table_summary_counts_rows_and_spans_dates(ws, tiny_tables):
         assert summary.loc[name, "rows"] == len(df)
         assert summary.loc[name, "columns"] == df.shape[1]
     acts = tiny_tables["activities"]["started_at"]
-    assert summary.loc["activities", "first_date"] == acts.min().date()
-    assert summary.loc["activities", "last_date"] == acts.max().date()
+    assert summary.loc["activities", "earliest"] == acts.min().date()
+    assert summary.loc["activities", "latest"] == acts.max().date()
     periods = tiny_tables["quotas"]["period"]
-    assert summary.loc["quotas", "first_date"] == pd.Period(periods.min()).start_time.date()
+    assert summary.loc["quotas", "earliest"] == pd.Period(periods.min()).start_time.date()
+    # planned dates count too: the note says so (expiry dates lie after the data)
+    expires = tiny_tables["compliance"]["expires_on"].max()
+    assert summary.loc["compliance", "latest"] == expires.date() > acts.max().date()
+    assert "expiry dates may lie in the future" in DATE_RANGE_NOTE
 
 
 def test_missing_values_match_pandas(ws, tiny_tables):
@@ -48,3 +52,26 @@ def test_headlines_count_people_and_deals(ws, tiny_tables):
     won = deals.loc[deals["status"] == "won", "amount"].sum()
     assert f"won revenue {won:,.0f} USD" in text
     assert f"{(deals['status'] == 'open').sum():,} open" in text
+
+
+def test_headlines_use_singular_for_one(tmp_path):
+    reps = pd.DataFrame(
+        {
+            "rep_id": ["R1", "R2", "R3"],
+            "name": ["Mia", "Ravi", "Ines"],
+            "email": [None, None, None],
+            "manager_id": [None, "R1", "R1"],
+            "team": ["North"] * 3,
+            "region": ["EU"] * 3,
+            "territory": ["Lyon"] * 3,
+            "hire_date": ["2018-01-15", "2020-03-01", "2021-06-01"],
+            "exit_date": [None, None, "2024-03-31"],
+            "exit_type": [None, None, "voluntary"],
+            "role": ["manager", "field_rep", "inside_rep"],
+        }
+    )
+    ws = Workspace.create(tmp_path / "one")
+    ws.write("reps", reps)
+    assert headlines(ws)[0] == (
+        "people: 1 rep employed, 1 manager; 1 rep left (1 voluntary, 0 involuntary)"
+    )

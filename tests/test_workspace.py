@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -179,3 +180,100 @@ def test_newer_schema_version_is_refused(ws):
     (ws.path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(WorkspaceError, match="schema version 99"):
         Workspace.open(ws.path)
+
+
+def test_tables_that_refer_to_an_absent_table_are_refused(tmp_path, tiny_tables):
+    ws = Workspace.create(tmp_path / "ws")
+    with pytest.raises(
+        DataValidationError,
+        match=r"deals\.account_id: refers to accounts\.account_id, but no accounts table",
+    ) as err:
+        ws.write("deals", tiny_tables["deals"])
+    assert "deals.rep_id: refers to reps.rep_id, but no reps table was given" in str(err.value)
+    assert ws.tables == []
+    ws.write("reps", tiny_tables["reps"])  # reps first: it refers only to itself
+    ws.write("accounts", tiny_tables["accounts"])
+    ws.write_tables({"deals": tiny_tables["deals"]}, today=TODAY)
+    assert ws.tables == ["reps", "accounts", "deals"]
+
+
+def test_dropping_a_rep_that_stored_tables_refer_to_is_refused(ws, tiny_tables):
+    before = snapshot(ws.path)
+    reps = tiny_tables["reps"]
+    gone = tiny_tables["deals"]["rep_id"].iloc[0]  # a seller: no rep has them as manager
+    assert gone not in set(reps["manager_id"])
+    users = {
+        (name, column): (df[column] == gone).sum()
+        for name, df in tiny_tables.items()
+        for column in df.columns
+        if column in ("rep_id", "owner_rep_id", "manager_id") and name != "reps"
+    }
+    assert users[("deals", "rep_id")] > 0 and users[("activities", "rep_id")] > 0
+    with pytest.raises(DataValidationError) as err:
+        ws.write("reps", reps[reps["rep_id"] != gone].reset_index(drop=True))
+    text = str(err.value)
+    assert re.search(
+        rf"\w+\.\w+ row \d+: stored row refers to a reps\.rep_id that the new reps table "
+        rf"does not have \(got '{gone}'\) — \w+ is already in the workspace",
+        text,
+    ), text
+    failing = {(f.table, f.column) for f in err.value.failures}
+    assert all(table != "reps" for table, _ in failing)
+    assert err.value.count == sum(users.values())
+    assert snapshot(ws.path) == before
+
+
+def test_inbound_check_reads_only_the_referencing_columns(ws, tiny_tables, monkeypatch):
+    read = []
+    original = Workspace.frame
+
+    def spy(self, name, columns=None):
+        read.append((name, columns))
+        return original(self, name, columns=columns)
+
+    monkeypatch.setattr(Workspace, "frame", spy)
+    ws.write_tables({"accounts": tiny_tables["accounts"]}, today=TODAY)
+    assert all(columns is not None for _, columns in read), read
+    assert ("reps", ["rep_id", "hire_date", "exit_date"]) in read
+    assert ("deals", ["account_id"]) in read
+
+
+def test_inbound_and_new_failures_are_reported_together(ws, tiny_tables):
+    reps = tiny_tables["reps"].iloc[1:].reset_index(drop=True)
+    reps.loc[0, "role"] = "boss"
+    with pytest.raises(DataValidationError) as err:
+        ws.write("reps", reps)
+    tables = {f.table for f in err.value.failures}
+    assert "reps" in tables and len(tables) > 1
+
+
+def test_open_names_a_missing_table_file(ws):
+    file = ws.file("deals")
+    file.unlink()
+    with pytest.raises(
+        WorkspaceError,
+        match=rf"workspace .* is damaged:\n  tables/{file.name} \(table deals\) is missing\n"
+        r"rebuild the workspace from its sources \(`fieldsales load CSV_DIR",
+    ):
+        Workspace.open(ws.path)
+    with pytest.raises(WorkspaceError, match=r"\(table deals\) is missing"):
+        ws.frame("deals")  # deleted after it was opened
+
+
+def test_verify_finds_a_changed_file(ws):
+    ws.verify()
+    ws.verify(content=False)
+    deals, reps = ws.file("deals"), ws.file("reps")
+    deals.write_bytes(reps.read_bytes())  # swapped content
+    reopened = Workspace.open(ws.path)  # every file is there
+    with pytest.raises(
+        WorkspaceError,
+        match=rf"tables/{deals.name} \(table deals\) was changed after it was written: its "
+        r"content hash differs from manifest\.json",
+    ):
+        reopened.verify()
+    with pytest.raises(WorkspaceError, match=r"\(table deals\) was changed .* columns differ"):
+        reopened.verify(content=False)
+    deals.write_bytes(b"not parquet")
+    with pytest.raises(WorkspaceError, match=r"\(table deals\) is not a readable Parquet file"):
+        reopened.verify(content=False)

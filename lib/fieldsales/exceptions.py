@@ -53,8 +53,13 @@ class ValidationFailure:
     """One failing cell, row or table-level rule.
 
     ``row`` is the row label: for tables read from CSV it is the line number in
-    the file (the header is line 1), otherwise the DataFrame index label.
-    ``None`` means the failure concerns the whole column or table.
+    the file where the record starts (the header is line 1), otherwise the
+    DataFrame index label. ``None`` means the failure concerns the whole column
+    or table, or summarizes further rows.
+
+    ``count`` is how many failing cells or rows the failure stands for: 1 for a
+    listed row, and for a summary (``row`` is None) the number of further rows
+    that broke the same rule but are not listed one by one.
     """
 
     table: str
@@ -63,6 +68,7 @@ class ValidationFailure:
     value: object
     rule: str
     hint: str = ""
+    count: int = 1
 
     def describe(self) -> str:
         where = self.table
@@ -79,16 +85,40 @@ class ValidationFailure:
 
 
 class DataValidationError(FieldsalesError, ValueError):
-    """Data broke the canonical model; ``failures`` lists every failure at once."""
+    """Data broke the canonical model; ``failures`` lists every failure at once.
+
+    Each rule lists at most a fixed number of rows (1,000) per column; further
+    rows are summarized by one failure whose ``count`` says how many.
+    :attr:`count` is the true number of failing cells and rows.
+    """
 
     MAX_LISTED = 50
+    #: The end of the message for Python users; the CLI replaces it (see :meth:`describe`).
+    MORE = "the .failures attribute lists the first 1,000 rows of each rule and counts the rest"
 
     def __init__(self, failures: list[ValidationFailure], source: str = "data"):
         self.failures = list(failures)
         self.source = source
-        lines = [f"{source}: {len(self.failures)} validation failure(s)"]
-        lines += ["  " + f.describe() for f in self.failures[: self.MAX_LISTED]]
-        hidden = len(self.failures) - self.MAX_LISTED
+        super().__init__(self.describe())
+
+    @property
+    def count(self) -> int:
+        """Failing cells, rows and table-level problems, including the unlisted rows."""
+        return sum(f.count for f in self.failures)
+
+    def describe(self, more: str | None = None) -> str:
+        """The message: a header with the true count, the first failures, then ``more``.
+
+        Parameters
+        ----------
+        more
+            Where the reader finds the failures not shown (default :attr:`MORE`).
+        """
+        total = self.count
+        lines = [f"{self.source}: {total:,} validation failure(s)"]
+        shown = self.failures[: self.MAX_LISTED]
+        lines += ["  " + f.describe() for f in shown]
+        hidden = total - sum(f.count for f in shown)
         if hidden > 0:
-            lines.append(f"  ... and {hidden} more (see the .failures attribute)")
-        super().__init__("\n".join(lines))
+            lines.append(f"  ... and {hidden:,} more ({more or self.MORE})")
+        return "\n".join(lines)

@@ -12,27 +12,38 @@ import pandas as pd
 
 from .workspace import Workspace
 
-__all__ = ["table_summary", "missing_values", "headlines"]
+__all__ = ["table_summary", "missing_values", "headlines", "DATE_RANGE_NOTE"]
+
+#: How to read the ``earliest`` / ``latest`` columns of :func:`table_summary`.
+DATE_RANGE_NOTE = (
+    "earliest/latest span every date column of a table, planned dates included: the "
+    "expected close of open deals and compliance due and expiry dates may lie in the future"
+)
 
 
 def table_summary(ws: Workspace) -> pd.DataFrame:
-    """One row per table: rows, columns, first and last date of its date columns."""
+    """One row per table: rows, columns, and the earliest and latest date in it.
+
+    ``earliest`` and ``latest`` span all date and timestamp columns of the
+    table (quotas: the first day of its first and last month), planned dates
+    included (see :data:`DATE_RANGE_NOTE`).
+    """
     rows = []
     for name in ws.tables:
         t = ws.table(name)
         dates = [c for c, dt in t.schema().items() if dt.is_timestamp() or dt.is_date()]
         aggs = {"rows": t.count()}
         if "period" in t.columns:  # quotas: calendar months as text, YYYY-MM
-            aggs["first_date"] = t.period.min().concat("-01").cast("date")
-            aggs["last_date"] = t.period.max().concat("-01").cast("date")
+            aggs["earliest"] = t.period.min().concat("-01").cast("date")
+            aggs["latest"] = t.period.max().concat("-01").cast("date")
         elif dates:
-            aggs["first_date"] = ibis_least([t[c].min() for c in dates])
-            aggs["last_date"] = ibis_greatest([t[c].max() for c in dates])
+            aggs["earliest"] = ibis_least([t[c].min() for c in dates])
+            aggs["latest"] = ibis_greatest([t[c].max() for c in dates])
         row = t.aggregate(**aggs).to_pyarrow().to_pandas().iloc[0].to_dict()
         row.update(table=name, columns=len(t.columns))
         rows.append(row)
-    out = pd.DataFrame(rows, columns=["table", "rows", "columns", "first_date", "last_date"])
-    for col in ("first_date", "last_date"):
+    out = pd.DataFrame(rows, columns=["table", "rows", "columns", "earliest", "latest"])
+    for col in ("earliest", "latest"):
         out[col] = pd.to_datetime(out[col]).dt.date
     return out
 
@@ -66,8 +77,8 @@ def headlines(ws: Workspace) -> list[str]:
         invol = (sellers["exit_type"] == "involuntary").sum()
         managers = (reps["role"] == "manager").sum()
         lines.append(
-            f"people: {active} reps employed, {managers} managers; "
-            f"{vol + invol} reps left ({vol} voluntary, {invol} involuntary)"
+            f"people: {_n(active, 'rep')} employed, {_n(managers, 'manager')}; "
+            f"{_n(vol + invol, 'rep')} left ({vol} voluntary, {invol} involuntary)"
         )
     if ws.has("deals"):
         d = ws.table("deals")
@@ -89,6 +100,11 @@ def headlines(ws: Workspace) -> list[str]:
             f"activity recorded from {span['first'][0]:%Y-%m-%d} to {span['last'][0]:%Y-%m-%d}"
         )
     return lines
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 rep``, ``2 reps``, ``0 reps``."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def ibis_least(exprs):

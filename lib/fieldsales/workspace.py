@@ -24,13 +24,21 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import config
-from .exceptions import UnknownTableError, WorkspaceError, WorkspaceNotFoundError
-from .schema import TABLES, validate_tables
+from .exceptions import (
+    DataValidationError,
+    UnknownTableError,
+    ValidationFailure,
+    WorkspaceError,
+    WorkspaceNotFoundError,
+)
+from .schema import TABLES, references, validate_tables
+from .schema._coerce import failures_at, positions_in
 
 __all__ = ["Workspace", "open_workspace", "SCHEMA_VERSION"]
 
@@ -38,8 +46,27 @@ SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
 TABLES_DIR = "tables"
 STATE_DB = "state.sqlite"
-# Tables that other tables reference; loaded to check references on write.
-_REFERENCED = ("reps", "accounts")
+_REBUILD = (
+    "rebuild the workspace from its sources (`fieldsales load CSV_DIR {path} --force`, "
+    "or `fieldsales sample {path} --force` for a generated sample)"
+)
+
+
+def _lookup_columns() -> dict[str, list[str]]:
+    """Columns read from stored tables to check new tables against.
+
+    Every referenced key (references), plus the reps' employment window.
+    """
+    out = {"reps": ["rep_id", "hire_date", "exit_date"]}
+    for table in TABLES:
+        for ref_table, ref_column in references(table).values():
+            columns = out.setdefault(ref_table, [])
+            if ref_column not in columns:
+                columns.append(ref_column)
+    return out
+
+
+_LOOKUP_COLUMNS = _lookup_columns()
 
 
 class Workspace:
@@ -91,13 +118,73 @@ class Workspace:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise WorkspaceError(f"{manifest_path} is damaged: {exc}") from None
-        version = manifest.get("schema_version")
+        version = manifest.get("schema_version") if isinstance(manifest, dict) else None
         if version != SCHEMA_VERSION:
             raise WorkspaceError(
                 f"{path} has schema version {version!r}; this fieldsales reads "
                 f"version {SCHEMA_VERSION}. Rebuild the workspace from its sources."
             )
-        return cls(path, manifest)
+        ws = cls(path, manifest)
+        missing = [
+            f"{entry.get('file')} (table {name}) is missing"
+            for name, entry in manifest.get("tables", {}).items()
+            if not (path / str(entry.get("file"))).is_file()
+        ]
+        if missing:
+            ws._damaged(missing)
+        return ws
+
+    def verify(self, *, content: bool = True) -> None:
+        """Check that every table file named in the manifest is there and unchanged.
+
+        Parameters
+        ----------
+        content
+            True: compare each file's SHA-256 with the manifest's content hash
+            (reads every file). False: only read each file's Parquet footer and
+            compare its columns with the manifest (fast).
+
+        Raises
+        ------
+        fieldsales.exceptions.WorkspaceError
+            Naming every missing, unreadable or changed file.
+        """
+        problems = []
+        for name in self.tables:
+            entry = self._manifest["tables"][name]
+            where = f"{entry['file']} (table {name})"
+            path = self.path / entry["file"]
+            if not path.is_file():
+                problems.append(f"{where} is missing")
+            elif content:
+                if _file_sha256(path) != entry.get("content_hash"):
+                    problems.append(
+                        f"{where} was changed after it was written: its content hash differs "
+                        "from manifest.json"
+                    )
+            else:
+                try:
+                    schema = pq.read_schema(path)
+                except (pa.ArrowException, OSError) as exc:
+                    problems.append(f"{where} is not a readable Parquet file ({exc})")
+                    continue
+                found = [(f.name, str(f.type)) for f in schema]
+                expected = [(c["name"], c["type"]) for c in entry.get("columns", [])]
+                if found != expected:
+                    problems.append(
+                        f"{where} was changed after it was written: its columns differ "
+                        "from manifest.json"
+                    )
+        if problems:
+            self._damaged(problems)
+
+    def _damaged(self, problems: list[str]) -> None:
+        raise WorkspaceError(
+            f"workspace {self.path} is damaged:\n  "
+            + "\n  ".join(problems)
+            + "\n"
+            + _REBUILD.format(path=self.path)
+        )
 
     # -- reading -------------------------------------------------------------------
     @property
@@ -128,7 +215,10 @@ class Workspace:
                 f"table {name!r} is not in the workspace {self.path}; it has: "
                 f"{', '.join(self.tables) or 'no tables yet'}"
             )
-        return self.path / entry["file"]
+        path = self.path / entry["file"]
+        if not path.is_file():
+            self._damaged([f"{entry['file']} (table {name}) is missing"])
+        return path
 
     def frame(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         """Table ``name`` as a pandas DataFrame."""
@@ -169,10 +259,24 @@ class Workspace:
         """
         for name in frames:
             _check_name(name)
-        existing = {n: self.frame(n) for n in _REFERENCED if n not in frames and self.has(n)}
-        valid = validate_tables(
-            dict(frames), today=today or config.today(), existing=existing or None, source=source
-        )
+        existing = {}
+        for name, wanted in _LOOKUP_COLUMNS.items():
+            if name not in frames and self.has(name):
+                stored = {c["name"] for c in self._manifest["tables"][name]["columns"]}
+                existing[name] = self.frame(name, columns=[c for c in wanted if c in stored])
+        failures: list[ValidationFailure] = []
+        try:
+            valid = validate_tables(
+                dict(frames),
+                today=today or config.today(),
+                existing=existing or None,
+                source=source,
+            )
+        except DataValidationError as exc:
+            failures, valid = exc.failures, None
+        failures += self._inbound_failures(frames)
+        if failures:
+            raise DataValidationError(failures, source=source or "tables")
         entries = {}
         for name, df in valid.items():
             entries[name] = self._write_parquet(name, df)
@@ -182,6 +286,38 @@ class Workspace:
         _write_json_atomic(self.path / MANIFEST, manifest)
         self._manifest = manifest
         self._remove_unreferenced()
+
+    def _inbound_failures(self, frames: Mapping[str, pd.DataFrame]) -> list[ValidationFailure]:
+        """Rows of stored tables (not being written) whose references the new tables drop.
+
+        Only the referencing column of each stored table is read.
+        """
+        failures = []
+        for stored in self.tables:
+            if stored in frames:
+                continue
+            columns = {c["name"] for c in self._manifest["tables"][stored]["columns"]}
+            for column, (ref_table, ref_column) in references(stored).items():
+                if ref_table not in frames or column not in columns:
+                    continue
+                keys = _key_column(frames[ref_table], ref_column)
+                if keys is None:  # reported as a missing column of the new table
+                    continue
+                values = self.frame(stored, columns=[column])[column]
+                dropped = (positions_in(values, keys.dropna()) < 0) & values.notna().to_numpy()
+                failures += failures_at(
+                    stored,
+                    column,
+                    np.flatnonzero(dropped),
+                    values.index,
+                    lambda pos, values=values: values.iloc[pos].tolist(),
+                    f"stored row refers to a {ref_table}.{ref_column} that the new "
+                    f"{ref_table} table does not have",
+                    f"{stored} is already in the workspace (row = position in the stored "
+                    f"table, from 0); keep the id in {ref_table}, or write {stored} again "
+                    f"together with {ref_table}",
+                )
+        return failures
 
     def _write_parquet(self, name: str, df: pd.DataFrame) -> dict:
         table = pa.Table.from_pandas(df, preserve_index=False)
@@ -229,6 +365,13 @@ def open_workspace(path: str | os.PathLike | None = None) -> Workspace:
                 "(make lab sets it to the sample workspace)"
             )
     return Workspace.open(path)
+
+
+def _key_column(df: pd.DataFrame, column: str) -> pd.Series | None:
+    """The (first) column ``column`` of a table as text, or None when it has none."""
+    if not isinstance(df, pd.DataFrame) or column not in df.columns:
+        return None
+    return df.loc[:, df.columns == column].iloc[:, 0].astype("str")
 
 
 def _check_name(name: str) -> None:

@@ -271,3 +271,94 @@ def test_failures_are_capped_per_rule(tables, monkeypatch):
         "(first 2 listed)",
     )
     assert len(error.failures) == 3
+    assert error.count == 6  # the rows summarized count too
+    assert str(error).startswith("activities: 6 validation failure(s)\n")
+
+
+def test_message_counts_every_failing_row_and_says_where_the_rest_are(tables, monkeypatch):
+    monkeypatch.setattr(coerce_module, "MAX_PER_RULE", 60)
+    activities = pd.concat([tables["activities"]] * 40, ignore_index=True)
+    activities["activity_id"] = [f"X{i}" for i in range(120)]
+    activities["duration_minutes"] = -1.0
+    error = expect("activities", activities, "activities: 120 validation failure(s)")
+    assert len(error.failures) == 61
+    lines = str(error).splitlines()
+    assert len(lines) == 1 + error.MAX_LISTED + 1
+    assert lines[-1] == (
+        "  ... and 70 more (the .failures attribute lists the first 1,000 rows of each rule "
+        "and counts the rest)"
+    )
+
+
+@pytest.mark.parametrize("text", ["inf", "Infinity", "-inf", "+INF", "1e400", "NaN", "nan"])
+def test_numbers_must_be_finite(tables, text):
+    tables["deals"]["amount"] = ["1000", text, "200"]
+    error = expect(
+        "deals", tables["deals"], f"deals.amount row 1: must be a finite number (got '{text}')"
+    )
+    assert len(error.failures) == 1  # not also "must be at least 0"
+
+
+def test_infinite_floats_are_rejected_too(tables):
+    tables["activities"]["duration_minutes"] = [45.0, np.inf, -np.inf]
+    error = expect(
+        "activities",
+        tables["activities"],
+        "activities.duration_minutes row 1: must be a finite number (got inf)",
+        "activities.duration_minutes row 2: must be a finite number (got -inf)",
+    )
+    assert len(error.failures) == 2
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t", "\u3000"])
+def test_blank_text_counts_as_empty(tables, blank):
+    tables["accounts"].loc[1, "name"] = blank
+    error = expect(
+        "accounts", tables["accounts"], "accounts.name row 1: value is required (the cell is empty)"
+    )
+    assert len(error.failures) == 1
+
+
+def test_other_text_is_kept_as_written(tables):
+    tables["accounts"].loc[0, "name"] = "  Boulangerie Paul "
+    tables["accounts"].loc[1, "owner_rep_id"] = "  "  # optional: blank is simply empty
+    out = validate_table("accounts", tables["accounts"])
+    assert out.loc[0, "name"] == "  Boulangerie Paul "
+    assert pd.isna(out.loc[1, "owner_rep_id"])
+
+
+def test_complaint_resolved_before_first_response(tables):
+    tables["complaints"].loc[0, "resolved_at"] = "2024-05-03 11:00"  # response 11:30
+    error = expect(
+        "complaints",
+        tables["complaints"],
+        "complaints.resolved_at row 0: must be on or after first_response_at "
+        "(got '2024-05-03 11:00:00')",
+    )
+    assert len(error.failures) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "bad", "expected"),
+    [
+        ("deals", "created_date", "31/12/2023", "deals.created_date row 0: must be a date"),
+        ("deals", "created_date", "2024-02-30", "deals.created_date row 0: must be a date"),
+        ("deals", "close_date", "2024-02-30", "deals.close_date row 0: must be a date"),
+        ("reps", "hire_date", "15/02/2021", "reps.hire_date row 2: must be a date"),
+        ("reps", "exit_date", "31/03/2024", "reps.exit_date row 2: must be a date"),
+        ("complaints", "opened_at", "03/05/2024 10:00", "complaints.opened_at row 0: must be"),
+        ("complaints", "first_response_at", "x", "complaints.first_response_at row 0: must be"),
+        ("customer_feedback", "csat", "five", "customer_feedback.csat row 1: must be a number"),
+    ],
+)
+def test_an_unparseable_cell_gives_one_failure_not_two(tables, table, column, bad, expected):
+    df = tables[table]
+    if table == "deals":
+        df.loc[0, "status"] = "won"  # a won deal needs a close date
+    if table == "customer_feedback":
+        df.loc[1, "nps"] = NA  # "csat or nps must be given" must not fire as well
+    row = {"reps": 2, "customer_feedback": 1}.get(table, 0)
+    df[column] = df[column].astype(object)
+    df.loc[row, column] = bad
+    error = expect(table, df, expected)
+    assert len(error.failures) == 1, str(error)

@@ -48,16 +48,36 @@ def test_self_reference_of_manager(tables, today):
     expect(tables, today, "reps.manager_id row 2: must match an existing reps.rep_id (got 'R7')")
 
 
-def test_references_checked_only_when_the_table_is_available(tables, today):
+def test_reference_to_an_absent_table_is_one_failure_per_column(tables, today):
     deals = tables["deals"]
     deals.loc[1, "rep_id"] = "R999"
-    validate_tables({"deals": deals}, today=today)  # no reps: nothing to check against
-    expect(
+    error = expect(
         {"deals": deals},
         today,
-        "deals.rep_id row 1: must match an existing reps.rep_id",
-        existing={"reps": validate_tables({"reps": tables["reps"]}, today=today)["reps"]},
+        "deals.rep_id: refers to reps.rep_id, but no reps table was given — validate or load "
+        "deals together with reps (reps.csv in the same folder), or write reps to the "
+        "workspace first",
+        "deals.account_id: refers to accounts.account_id, but no accounts table was given",
     )
+    assert [(f.column, f.row) for f in error.failures] == [("account_id", None), ("rep_id", None)]
+
+
+def test_references_checked_against_existing_tables(tables, today):
+    deals = tables["deals"]
+    deals.loc[1, "rep_id"] = "R999"
+    stored = validate_tables({"reps": tables["reps"], "accounts": tables["accounts"]}, today=today)
+    error = expect(
+        {"deals": deals},
+        today,
+        "deals.rep_id row 1: must match an existing reps.rep_id (got 'R999')",
+        existing=stored,
+    )
+    assert len(error.failures) == 1
+
+
+def test_an_empty_referencing_column_needs_no_table(tables, today):
+    accounts = tables["accounts"].assign(owner_rep_id=NA)
+    validate_tables({"accounts": accounts}, today=today)  # refers to nothing
 
 
 def test_date_in_the_future(tables, today):
@@ -158,3 +178,42 @@ def test_every_failure_of_every_table_in_one_error(tables, today):
         ],
         key=str,
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "row", "value"),
+    [
+        ("complaints", "first_response_at", 1, "2024-07-01 09:00"),
+        ("complaints", "resolved_at", 0, "2024-07-02 09:00"),
+        ("compliance", "completed_on", 1, "2024-07-01"),
+    ],
+)
+def test_more_event_dates_must_not_be_in_the_future(tables, today, table, column, row, value):
+    tables[table].loc[row, column] = value
+    error = expect(tables, today, f"{table}.{column} row {row}: must not be in the future")
+    assert len(error.failures) == 1
+
+
+def test_today_defaults_to_fieldsales_today(tables, monkeypatch):
+    tables["activities"].loc[0, "started_at"] = "2024-07-01 08:00"
+    monkeypatch.setenv("FIELDSALES_TODAY", "2024-07-31")
+    validate_tables(tables)  # newer than the data: fine
+    monkeypatch.setenv("FIELDSALES_TODAY", "2024-06-30")
+    with pytest.raises(
+        DataValidationError,
+        match=r"activities.started_at row 0: must not be in the future \(after 2024-06-30\).*"
+        r"set FIELDSALES_TODAY=YYYY-MM-DD",
+    ):
+        validate_tables(tables)
+
+
+def test_unparseable_date_is_reported_once_across_tables(tables, today):
+    tables["deals"].loc[1, "created_date"] = "31/12/2023"
+    tables["activities"].loc[0, "started_at"] = "2024-02-30 10:00"
+    error = expect(
+        tables,
+        today,
+        "deals.created_date row 1: must be a date written YYYY-MM-DD (got '31/12/2023')",
+        "activities.started_at row 0: must be a date-time written YYYY-MM-DD HH:MM[:SS]",
+    )
+    assert len(error.failures) == 2

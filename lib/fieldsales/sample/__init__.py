@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .. import config
 from ..exceptions import ConfigError
 from ..workspace import Workspace
 from ._records import Builder
@@ -63,7 +64,9 @@ def generate(
         table has more rows, plus one manager per team of about eight).
     months : length of the window, at least 6.
     seed : the random seed; equal arguments give identical output.
-    end : last month of the window, ``YYYY-MM``.
+    end : last month of the window, ``YYYY-MM``; a completed month before the
+        current one (:func:`fieldsales.config.today`), so that no event lies
+        in the future.
     truth_sims : Monte Carlo paths per rep-month for the underperformance truth.
     """
     if reps < 1:
@@ -72,7 +75,16 @@ def generate(
         raise ConfigError(f"--months must be at least 6 (two quarters), got {months}")
     if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", str(end)):
         raise ConfigError(f"--end must be a month like 2026-10, got {end!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ConfigError(f"--seed must be a whole number, 0 or more, got {seed!r}")
     last = pd.Period(end, freq="M")
+    today = config.today()
+    if last >= pd.Period(today, freq="M"):
+        raise ConfigError(
+            f"--end must be a completed month before the current one, got {end} (today is "
+            f"{today:%Y-%m-%d}); use {pd.Period(today, freq='M') - 1} or earlier. Set "
+            "FIELDSALES_TODAY=YYYY-MM-DD to judge against another day"
+        )
     window = pd.period_range(end=last, periods=months, freq="M")
 
     def rng_for(part: str) -> np.random.Generator:

@@ -17,7 +17,7 @@ from ._base import CanonicalTable
 from ._people import Compliance, OneOnOnes, PulseSurveys, Reps, Trainings
 from ._sales import Accounts, Activities, Deals, Quotas
 from ._service import Complaints, CustomerFeedback
-from ._tables import TABLES, columns, model_for, table_names
+from ._tables import TABLES, columns, model_for, references, table_names
 from ._validate import validate_table, validate_tables
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "table_names",
     "columns",
     "model_for",
+    "references",
     "validate_table",
     "validate_tables",
     "data_model_markdown",

@@ -15,7 +15,15 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-__all__ = ["CanonicalTable", "field", "date_only", "column_kind", "describe_check"]
+__all__ = [
+    "CanonicalTable",
+    "field",
+    "date_only",
+    "table_check",
+    "check_uses",
+    "column_kind",
+    "describe_check",
+]
 
 DATE_ONLY = "date_only"
 
@@ -77,6 +85,26 @@ def date_only(*columns: str) -> classmethod:
         error="must be a date without a time of day",
         description="this column holds calendar dates; drop the time part (e.g. 2024-03-01)",
     )(_is_midnight)
+
+
+def table_check(column: str, *, uses: tuple[str, ...], error: str, description: str) -> Any:
+    """Decorator for a rule that compares columns of one row, reported on ``column``.
+
+    ``uses`` names every column the rule reads. The validator does not report
+    the rule on a row where one of those cells could not be coerced (that cell
+    is reported once, as not a date or not a number); the rule itself must
+    pass when a cell it compares is empty, so that an empty or unparseable
+    date gives one failure, not two.
+    """
+    return pa.dataframe_check(
+        name=column, error=error, description=description, statistics={"uses": tuple(uses)}
+    )
+
+
+def check_uses(check: pa.Check) -> tuple[str, ...]:
+    """Columns a table-level check reads (declared by :func:`table_check`), else its name."""
+    uses = (check.statistics or {}).get("uses")
+    return tuple(uses) if uses else (check.name,)
 
 
 def column_kind(column: pa.Column) -> str:

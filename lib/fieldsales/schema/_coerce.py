@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 #: Rows listed per rule, column and table; further rows are summarized in one failure.
+#: (DataValidationError.MORE and the CLI quote this number in their messages.)
 MAX_PER_RULE = 1000
 
 Hint = str | Callable[[int], str]
@@ -44,6 +45,11 @@ _RULES = {
     ),
 }
 _OUT_OF_RANGE = ("must be a date between 1678 and 2261", "the year looks mistyped")
+_NOT_FINITE = (
+    "must be a finite number",
+    "write the value in digits, or leave the cell empty when it is unknown",
+)
+_NAN_TEXT = frozenset({"nan", "+nan", "-nan"})
 
 
 def _plain(value: object) -> object:
@@ -99,9 +105,11 @@ def failures_at(
     ]
     more = len(positions) - len(shown)
     if more > 0:
-        summary = f"{rule} — {more} more row(s) broke this rule (first {len(shown)} listed)"
+        summary = f"{rule} — {more:,} more row(s) broke this rule (first {len(shown):,} listed)"
         out.append(
-            ValidationFailure(table, column, None, None, summary, "" if callable(hint) else hint)
+            ValidationFailure(
+                table, column, None, None, summary, "" if callable(hint) else hint, count=more
+            )
         )
     return out
 
@@ -154,31 +162,68 @@ def coerce_column(
     """
     none = np.empty(0, dtype="int64")
     if kind == "string":
-        return (raw if raw.dtype == "str" else raw.astype("str")), [], none
-    out_of_range = None
-    if kind == "number":
-        if pd.api.types.is_numeric_dtype(raw.dtype):
-            return raw.astype("float64"), [], none
-        out = pd.to_numeric(raw, errors="coerce").astype("float64")
-    else:
-        out, out_of_range = to_datetime(raw)
-    empty = out.isna() & raw.notna()
-    if out_of_range is not None:
-        empty &= ~out_of_range
-    unparsed = np.flatnonzero(empty.to_numpy())
-    if len(unparsed):  # blank text counts as an empty cell, not as a bad value
-        blank = raw.iloc[unparsed].astype("str").str.strip().eq("").to_numpy()
-        unparsed = unparsed[~blank]
+        return _blank_as_missing(raw if raw.dtype == "str" else raw.astype("str")), [], none
 
     def raw_values(pos: np.ndarray) -> list:
         return raw.iloc[pos].tolist()
 
+    if kind == "number":
+        return _coerce_number(table, column, raw, labels, raw_values)
+    out, out_of_range = to_datetime(raw)
+    unparsed = _unparsed(out, raw, out_of_range)
     failures = failures_at(table, column, unparsed, labels, raw_values, *_RULES[kind])
-    if out_of_range is not None:
-        positions = np.flatnonzero(out_of_range.to_numpy())
-        failures += failures_at(table, column, positions, labels, raw_values, *_OUT_OF_RANGE)
-        unparsed = np.sort(np.concatenate([unparsed, positions]))
-    return out, failures, unparsed
+    positions = np.flatnonzero(out_of_range.to_numpy())
+    failures += failures_at(table, column, positions, labels, raw_values, *_OUT_OF_RANGE)
+    return out, failures, np.sort(np.concatenate([unparsed, positions]))
+
+
+def _unparsed(out: pd.Series, raw: pd.Series, skip: pd.Series | None = None) -> np.ndarray:
+    """Positions of cells with a value that did not coerce (blank text is an empty cell).
+
+    ``skip`` masks cells reported otherwise (dates out of range).
+    """
+    empty = out.isna() & raw.notna()
+    if skip is not None:
+        empty &= ~skip
+    unparsed = np.flatnonzero(empty.to_numpy())
+    if len(unparsed):
+        blank = raw.iloc[unparsed].astype("str").str.strip().eq("").to_numpy()
+        unparsed = unparsed[~blank]
+    return unparsed
+
+
+def _coerce_number(
+    table: str, column: str, raw: pd.Series, labels: pd.Index, raw_values: Callable
+) -> tuple[pd.Series, list[ValidationFailure], np.ndarray]:
+    """Numbers as float64; text that is no number, NaN text and infinities are failures."""
+    if pd.api.types.is_numeric_dtype(raw.dtype):
+        out = raw.astype("float64")
+        unparsed = np.empty(0, dtype="int64")
+    else:
+        out = pd.to_numeric(raw, errors="coerce").astype("float64")
+        unparsed = _unparsed(out, raw)
+    infinite = np.flatnonzero(np.isinf(out.to_numpy()))
+    nan_text = np.zeros(len(unparsed), dtype=bool)
+    if len(unparsed):  # 'NaN' parses to an empty cell: it is a value, but not a finite one
+        text = raw.iloc[unparsed].astype("str").str.strip().str.lower()
+        nan_text = text.isin(_NAN_TEXT).to_numpy()
+    not_finite = np.sort(np.concatenate([unparsed[nan_text], infinite]))
+    failures = failures_at(
+        table, column, unparsed[~nan_text], labels, raw_values, *_RULES["number"]
+    )
+    failures += failures_at(table, column, not_finite, labels, raw_values, *_NOT_FINITE)
+    if len(infinite):
+        out = out.copy()
+        out.iloc[infinite] = np.nan
+    return out, failures, np.sort(np.concatenate([unparsed, infinite]))
+
+
+def _blank_as_missing(values: pd.Series) -> pd.Series:
+    """Text cells that are empty or hold only whitespace become missing; others stay as is."""
+    array = pa.array(values.array)
+    blank = pc.or_(pc.equal(array, ""), pc.utf8_is_space(array))
+    blank = pc.fill_null(blank, False).to_numpy(zero_copy_only=False)
+    return values.mask(blank) if blank.any() else values
 
 
 def duplicate_positions(series: pd.Series) -> np.ndarray:

@@ -1,8 +1,8 @@
 """Generate ``docs/data-model.md`` from the table models.
 
-Regenerate with::
+Regenerate with ``make docs``, i.e.::
 
-    PYTHONPATH=lib python -m fieldsales.schema._docs > docs/data-model.md
+    .venv/bin/python -m fieldsales.schema._docs > docs/data-model.md
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ expected and how to fix it.
 - **Columns.** Unknown columns are rejected; *required* columns must be
   present; *optional* columns may be absent entirely. *Nullable* means a cell
   may be empty.
-- **Strings** are text. **Numbers** are floating point, so empty cells are
-  possible where allowed; write them with `.` as decimal point.
+- **Strings** are text, kept as written; a cell holding only spaces counts
+  as empty. **Numbers** are floating point, so empty cells are possible
+  where allowed; write them with `.` as decimal point. `NaN`, `inf` and
+  `Infinity` are rejected: a number must be finite.
 - **Dates** are calendar days stored as timestamps at midnight
   (`datetime64[ns]`, no time zone); a time of day in a date column is an
   error. Text dates must be ISO 8601 (`2024-03-01`).
@@ -41,11 +43,13 @@ expected and how to fix it.
   input is converted by dropping the zone, not by shifting the time
   (`2024-03-01 09:30+01:00` becomes `2024-03-01 09:30`).
 - **Row numbers** in error messages are line numbers in the file when the
-  table was read from CSV (the header is line 1), otherwise the DataFrame
-  index label.
+  table was read from CSV (the header is line 1; a record that spans several
+  lines is numbered by its first line), otherwise the DataFrame index label.
 - **Cross-table rules** run when tables are validated together: references
-  must point to an existing row (when the referenced table is available),
-  event dates must not be in the future, and a rep's activities,
+  must point to an existing row of the referenced table, which must be given
+  too (or already be in the workspace); event dates must not be in the
+  future (after today, or after `FIELDSALES_TODAY` when that is set to
+  YYYY-MM-DD); and a rep's activities,
   one-to-ones, trainings and pulse answers must fall between the rep's
   hire date and exit day (inclusive). Deals are not checked against the hire
   date: CRMs reassign deals to new owners.
@@ -77,7 +81,7 @@ def _rules(table: str) -> list[str]:
         rules.append((", ".join(schema.unique), "must be unique together"))
     rules += [(check.name, describe_check(check)[0]) for check in schema.checks]
     for name, (ref_table, ref_column) in references(table).items():
-        rules.append((name, f"must match an existing {ref_table}.{ref_column} (when available)"))
+        rules.append((name, f"must match an existing {ref_table}.{ref_column}"))
     for name, condition in FUTURE_CHECKED.get(table, {}).items():
         when = f" when {condition[0]} is {' or '.join(condition[1])}" if condition else ""
         rules.append((name, f"must not be in the future{when}"))

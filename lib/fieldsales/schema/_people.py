@@ -4,7 +4,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ._base import CanonicalTable, date_only, field
+from ._base import CanonicalTable, date_only, field, table_check
 
 __all__ = ["Reps", "OneOnOnes", "Trainings", "PulseSurveys", "Compliance"]
 
@@ -49,16 +49,19 @@ class Reps(CanonicalTable):
 
     _dates = date_only("hire_date", "exit_date")
 
-    @pa.dataframe_check(
-        name="exit_date",
+    @table_check(
+        "exit_date",
+        uses=("exit_date", "hire_date"),
         error="must be on or after hire_date",
         description="check the day/month order of both dates",
     )
     def _exit_after_hire(cls, df: pd.DataFrame) -> pd.Series:
-        return df["exit_date"].isna() | (df["exit_date"] >= df["hire_date"])
+        exit_, hire = df["exit_date"], df["hire_date"]
+        return exit_.isna() | hire.isna() | (exit_ >= hire)
 
-    @pa.dataframe_check(
-        name="exit_type",
+    @table_check(
+        "exit_type",
+        uses=("exit_type", "exit_date"),
         error="must be given when exit_date is set and empty when it is not",
         description="set exit_type to voluntary or involuntary for leavers, clear it otherwise",
     )

@@ -4,7 +4,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ._base import CanonicalTable, date_only, field
+from ._base import CanonicalTable, date_only, field, table_check
 
 __all__ = ["Accounts", "Deals", "Activities", "Quotas"]
 
@@ -63,21 +63,24 @@ class Deals(CanonicalTable):
     def _currency_code(cls, series: pd.Series) -> pd.Series:
         return series.str.fullmatch(r"[A-Z]{3}")
 
-    @pa.dataframe_check(
-        name="close_date",
+    @table_check(
+        "close_date",
+        uses=("close_date", "status"),
         error="must be given when status is won or lost",
         description="fill in the day the deal closed",
     )
     def _closed_have_date(cls, df: pd.DataFrame) -> pd.Series:
         return df["close_date"].notna() | ~df["status"].isin(["won", "lost"])
 
-    @pa.dataframe_check(
-        name="close_date",
+    @table_check(
+        "close_date",
+        uses=("close_date", "created_date"),
         error="must be on or after created_date",
         description="check the day/month order of both dates",
     )
     def _close_after_created(cls, df: pd.DataFrame) -> pd.Series:
-        return df["close_date"].isna() | (df["close_date"] >= df["created_date"])
+        close, created = df["close_date"], df["created_date"]
+        return close.isna() | created.isna() | (close >= created)
 
 
 class Activities(CanonicalTable):

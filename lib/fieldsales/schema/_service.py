@@ -4,7 +4,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ._base import CanonicalTable, date_only, field
+from ._base import CanonicalTable, date_only, field, table_check
 
 __all__ = ["CustomerFeedback", "Complaints"]
 
@@ -46,8 +46,9 @@ class CustomerFeedback(CanonicalTable):
     def _whole(cls, series: pd.Series) -> pd.Series:
         return series.isna() | (series == series.round())
 
-    @pa.dataframe_check(
-        name="csat",
+    @table_check(
+        "csat",
+        uses=("csat", "nps"),
         error="csat or nps must be given",
         description="drop answers that have neither score",
     )
@@ -81,18 +82,34 @@ class Complaints(CanonicalTable):
     )
     category: Series[str] = field("Topic, e.g. 'delivery' or 'billing'.")
 
-    @pa.dataframe_check(
-        name="first_response_at",
+    @table_check(
+        "first_response_at",
+        uses=("first_response_at", "opened_at"),
         error="must be on or after opened_at",
         description="check the time zone and day/month order of both times",
     )
     def _response_after_open(cls, df: pd.DataFrame) -> pd.Series:
-        return df["first_response_at"].isna() | (df["first_response_at"] >= df["opened_at"])
+        return _not_before(df["first_response_at"], df["opened_at"])
 
-    @pa.dataframe_check(
-        name="resolved_at",
+    @table_check(
+        "resolved_at",
+        uses=("resolved_at", "opened_at"),
         error="must be on or after opened_at",
         description="check the time zone and day/month order of both times",
     )
     def _resolved_after_open(cls, df: pd.DataFrame) -> pd.Series:
-        return df["resolved_at"].isna() | (df["resolved_at"] >= df["opened_at"])
+        return _not_before(df["resolved_at"], df["opened_at"])
+
+    @table_check(
+        "resolved_at",
+        uses=("resolved_at", "first_response_at"),
+        error="must be on or after first_response_at",
+        description="a complaint is answered before (or when) it is resolved; check both times",
+    )
+    def _resolved_after_response(cls, df: pd.DataFrame) -> pd.Series:
+        return _not_before(df["resolved_at"], df["first_response_at"])
+
+
+def _not_before(later: pd.Series, earlier: pd.Series) -> pd.Series:
+    """True where ``later`` is on or after ``earlier``, or either is empty."""
+    return later.isna() | earlier.isna() | (later >= earlier)

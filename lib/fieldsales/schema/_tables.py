@@ -48,7 +48,8 @@ FUTURE_CHECKED: dict[str, dict[str, tuple[str, tuple[str, ...]] | None]] = {
     "trainings": {"completed_on": None},
     "customer_feedback": {"date": None},
     "pulse_surveys": {"date": None},
-    "complaints": {"opened_at": None},
+    "complaints": {"opened_at": None, "first_response_at": None, "resolved_at": None},
+    "compliance": {"completed_on": None},
 }
 
 #: Event columns (keyed by the table's ``rep_id``) that must lie within the

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from .. import config
 from ..exceptions import DataValidationError, ValidationFailure
-from ._base import column_kind, describe_check
+from ._base import check_uses, column_kind, describe_check
 from ._coerce import (
     Hint,
     coerce_column,
@@ -147,11 +148,14 @@ def _rule_failures(
     """
     work = checked.frame
 
-    def report(column: str | None, failed: np.ndarray, rule: str, hint: str) -> list:
-        done = reported.get(column)
-        if done is not None and len(done) and len(failed):
+    def report(
+        column: str | None, failed: np.ndarray, rule: str, hint: str, uses: tuple = ()
+    ) -> list:
+        done = [reported[c] for c in (column, *uses) if len(reported.get(c, ()))]
+        if done and len(failed):
             seen = np.zeros(len(work), dtype=bool)
-            seen[done] = True
+            for positions in done:
+                seen[positions] = True
             failed = failed[~seen[failed]]
         return checked.position_failures(column, failed, rule, hint)
 
@@ -176,7 +180,7 @@ def _rule_failures(
             failed = _failed(check, work)
         except KeyError:  # the rule needs a column that is missing, reported already
             continue
-        failures += report(check.name, failed, *describe_check(check))
+        failures += report(check.name, failed, *describe_check(check), uses=check_uses(check))
     return failures
 
 
@@ -252,8 +256,14 @@ def _reference_failures(
 ) -> list[ValidationFailure]:
     failures = []
     for column, (ref_table, ref_column) in references(checked.table).items():
+        if column not in checked.frame:
+            continue
         target = lookup.get(ref_table)
-        if column not in checked.frame or target is None or ref_column not in target:
+        if target is None:
+            if checked.frame[column].notna().any():  # an all-empty column refers to nothing
+                failures.append(_absent_reference(checked.table, column, ref_table, ref_column))
+            continue
+        if ref_column not in target:  # reported as a missing column of that table
             continue
         values = checked.frame[column]
         # pyarrow lookup: Series.isin on Arrow strings builds Python lists (7 s on 20M rows)
@@ -266,6 +276,18 @@ def _reference_failures(
             f"add the missing row to {ref_table} or correct the id",
         )
     return failures
+
+
+def _absent_reference(table: str, column: str, ref_table: str, ref_column: str):
+    return ValidationFailure(
+        table,
+        column,
+        None,
+        None,
+        f"refers to {ref_table}.{ref_column}, but no {ref_table} table was given",
+        f"validate or load {table} together with {ref_table} ({ref_table}.csv in the same "
+        f"folder), or write {ref_table} to the workspace first",
+    )
 
 
 def _future_failures(checked: _Checked, today: date) -> list[ValidationFailure]:
@@ -282,7 +304,8 @@ def _future_failures(checked: _Checked, today: date) -> list[ValidationFailure]:
             column,
             mask,
             f"must not be in the future (after {today:%Y-%m-%d})",
-            "check the year and the day/month order; pass today= if the data is newer",
+            "check the year and the day/month order; if the data is really newer than this "
+            "machine's clock, set FIELDSALES_TODAY=YYYY-MM-DD",
         )
     return failures
 
@@ -342,10 +365,11 @@ def validate_tables(
     """Validate several tables and the rules that link them.
 
     Every table is checked as by :func:`validate_table`; then, across tables:
-    references must point to existing rows (checked only when the referenced
-    table is in ``tables`` or ``existing``), event dates must not lie after
-    ``today``, and a rep's activities, one-to-ones (rep side), trainings and
-    pulse answers must fall between the rep's hire date and exit day.
+    references must point to existing rows of the referenced table, which
+    must be in ``tables`` or ``existing`` (a referencing column with values but
+    no such table is one failure), event dates must not lie after ``today``,
+    and a rep's activities, one-to-ones (rep side), trainings and pulse
+    answers must fall between the rep's hire date and exit day.
 
     Parameters
     ----------
@@ -353,7 +377,8 @@ def validate_tables(
         Table name -> DataFrame.
     today
         The day the data is judged against for "in the future"; default
-        :meth:`datetime.date.today`.
+        :func:`fieldsales.config.today` (``FIELDSALES_TODAY`` when set, else
+        the machine's date).
     source
         Where the data came from, for the error message; default ``"tables"``.
     existing
@@ -374,7 +399,7 @@ def validate_tables(
     """
     for name in tables:
         model_for(name)
-    today = today or date.today()
+    today = today or config.today()
     checked = {name: _check_table(name, df) for name, df in tables.items()}
     lookup = {**(existing or {}), **{name: c.frame for name, c in checked.items()}}
     failures = [f for c in checked.values() for f in c.failures]
