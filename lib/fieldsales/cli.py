@@ -36,24 +36,120 @@ def _echo_frame(df) -> None:
         typer.echo(df.to_string(index=False) if len(df) else "(none)")
 
 
+_MORE_ROWS = "the first 1,000 rows of each rule, plus a count of the further rows"
+
+
 @contextmanager
 def _failure_report(path: Path | None):
-    """Write all validation failures to ``path`` (when given) before the error surfaces."""
+    """Print validation failures with their true count; write them to ``path`` when given.
+
+    Exits with code 2 on a :class:`DataValidationError`.
+    """
     from .safe_csv import failures_frame, write_csv
 
     try:
         yield
     except DataValidationError as exc:
+        capped = exc.count > len(exc.failures)
         if path is not None:
             write_csv(failures_frame(exc.failures), path)
-            typer.echo(f"wrote all {len(exc.failures)} failures to {path}", err=True)
-        elif len(exc.failures) > exc.MAX_LISTED:
-            typer.echo("add --report FILE to write every failure to a CSV file", err=True)
-        raise
+            more = f"all in {path}" + (f": {_MORE_ROWS}" if capped else "")
+        else:
+            more = f"add --report FILE to write them to a CSV file ({_MORE_ROWS})"
+        typer.echo(f"error: {exc.describe(more=more)}", err=True)
+        if path is not None:
+            what = f" ({_MORE_ROWS})" if capped else ""
+            typer.echo(f"wrote {len(exc.failures):,} row(s) to {path}{what}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _csv_source(folder: Path) -> str:
-    return f"{folder} (row = line number in TABLE.csv, header = line 1)"
+    return f"{folder} (row = line number in TABLE.csv where the record starts, header = line 1)"
+
+
+# What a previous output of fieldsales may hold: --force replaces nothing else.
+_WORKSPACE_ENTRIES = frozenset(
+    {"manifest.json", "tables", "state.sqlite", "ground_truth"}
+    | {f"state.sqlite-{end}" for end in ("wal", "shm", "journal")}
+)
+_KEPT_ON_REPLACE = "README.md"
+
+
+def _not_replaceable(folder: Path, kind: str) -> str | None:
+    """Why ``folder`` is not a previous ``kind`` output of fieldsales, or None if it is."""
+    from .schema import TABLES
+
+    if kind == "workspace":
+        if not (folder / "manifest.json").is_file():
+            return "is not a workspace (it has no manifest.json)"
+        allowed, what = _WORKSPACE_ENTRIES, "workspace"
+    else:
+        allowed = {f"{t}.csv" for t in TABLES} | {"ground_truth", _KEPT_ON_REPLACE}
+        what = "folder of canonical CSV tables"
+    foreign = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name not in allowed
+        and not (kind == "workspace" and p.name.startswith(".manifest.json-"))  # crash leftover
+    )
+    if not foreign:
+        return None
+    shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+    return f"holds other files than a {what} written by fieldsales ({shown})"
+
+
+def _check_out(out: Path, *, force: bool, kind: str) -> None:
+    """Refuse an output folder that must not be written or replaced; touches nothing.
+
+    ``kind`` is ``"workspace"`` or ``"csv"`` (a folder of canonical CSV tables).
+    Only a previous output of the same kind may be replaced, and only with --force.
+    """
+    here = Path.cwd().resolve()
+    target = out.resolve()
+    if target == here or target in here.parents:
+        _fail(
+            f"{out} is the current folder or one above it; give a new folder to write to, "
+            f"e.g. {'ws' if kind == 'workspace' else 'csv'}"
+        )
+    if out.exists() and not out.is_dir():
+        _fail(f"{out} is a file; give a folder to write to")
+    if not out.exists() or not any(out.iterdir()):
+        return
+    problem = _not_replaceable(out, kind)
+    if problem:
+        kept = "; --force replaces only an output of fieldsales, so nothing was deleted"
+        _fail(f"{out} {problem}{kept if force else ''}. Choose a new or empty folder")
+    if not force:
+        _fail(f"{out} exists and is not empty; add --force to replace it")
+
+
+def _beside(out: Path, suffix: str) -> Path:
+    """A name beside ``out`` that no file has: ``.OUT.<random>.<suffix>``."""
+    import secrets
+
+    while True:
+        path = out.with_name(f".{out.name}.{secrets.token_hex(4)}.{suffix}")
+        if not path.exists():
+            return path
+
+
+def _staging(out: Path) -> Path:
+    """A new empty folder beside ``out``, to be swapped in by :func:`_swap_in`."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = _beside(out, "new")
+    staging.mkdir()
+    return staging
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging``; the previous ``out`` exists until the new one does."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    previous = _beside(out, "old")
+    out.rename(previous)
+    staging.rename(out)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 @app.command()
@@ -64,27 +160,42 @@ def sample(
     ] = 60,
     months: Annotated[int, typer.Option(help="Calendar months of history.")] = 24,
     seed: Annotated[int, typer.Option(help="Random seed; same arguments, same output.")] = 42,
-    end: Annotated[str, typer.Option(help="Last month, YYYY-MM.")] = "2026-10",
+    end: Annotated[
+        str, typer.Option(help="Last month, YYYY-MM; a completed month before the current one.")
+    ] = "2026-10",
     csv: Annotated[
         bool, typer.Option("--csv", help="Write CSV tables instead of a workspace.")
     ] = False,
-    force: Annotated[bool, typer.Option(help="Replace OUT if it exists.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Replace OUT if it holds a previous sample (a workspace, or with --csv a "
+            "folder of canonical CSV tables); any other folder is left alone."
+        ),
+    ] = False,
 ) -> None:
     """Generate a synthetic team with a documented ground truth."""
     from .sample import generate, write_csv, write_workspace
 
-    if out.exists() and not out.is_dir():
-        _fail(f"{out} is a file; give a folder to write the sample to")
-    if out.exists() and any(out.iterdir()):
-        if not force:
-            _fail(f"{out} exists and is not empty; add --force to replace it")
-        shutil.rmtree(out)
+    kind = "csv" if csv else "workspace"
+    _check_out(out, force=force, kind=kind)
     data = generate(reps=reps, months=months, seed=seed, end=end, progress=sys.stderr.isatty())
+    staging = _staging(out)
+    try:
+        if csv:
+            write_csv(data, staging)
+            kept = out / _KEPT_ON_REPLACE
+            if kept.is_file():
+                shutil.copy2(kept, staging / _KEPT_ON_REPLACE)
+        else:
+            write_workspace(data, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, out)
     if csv:
-        write_csv(data, out)
         typer.echo(f"wrote {len(data.tables)} CSV tables and ground_truth/ to {out}")
     else:
-        write_workspace(data, out)
         typer.echo(f"wrote workspace {out}")
     rows = ", ".join(f"{name} {len(df):,}" for name, df in data.tables.items())
     typer.echo(f"rows: {rows}")
@@ -94,45 +205,40 @@ def sample(
 def load(
     csv_dir: Annotated[Path, typer.Argument(help="Folder of canonical CSV tables.")],
     workspace: Annotated[Path, typer.Argument(help="Workspace folder to create.")],
-    force: Annotated[bool, typer.Option(help="Replace WORKSPACE if it exists.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Replace WORKSPACE if it is a workspace; any other folder is left alone."
+        ),
+    ] = False,
     report: Annotated[
-        Path | None, typer.Option(help="On failure, write every failure to this CSV file.")
+        Path | None, typer.Option(help="On failure, write the failures to this CSV file.")
     ] = None,
 ) -> None:
     """Build a workspace from canonical CSV tables (e.g. data/sample)."""
     from .ingest import read_canonical_folder
     from .workspace import Workspace
 
+    _check_out(workspace, force=force, kind="workspace")
     tables, notes = read_canonical_folder(csv_dir)
     for note in notes:
         typer.echo(f"note: {note}", err=True)
-    if workspace.exists() and not workspace.is_dir():
-        _fail(f"{workspace} is a file; give a folder for the workspace")
-    if workspace.exists() and any(workspace.iterdir()) and not force:
-        _fail(f"{workspace} exists and is not empty; add --force to replace it")
-    staging = workspace.with_name(workspace.name + ".loading")
-    shutil.rmtree(staging, ignore_errors=True)
-    ws = Workspace.create(staging)
+    staging = _staging(workspace)
     try:
+        ws = Workspace.create(staging)
         with _failure_report(report):
             ws.write_tables(
                 tables,
                 source_files={n: [str(csv_dir / f"{n}.csv")] for n in tables},
                 source=_csv_source(csv_dir),
             )
+        truth = csv_dir / "ground_truth"
+        if truth.is_dir():
+            shutil.copytree(truth, staging / "ground_truth")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    truth = csv_dir / "ground_truth"
-    if truth.is_dir():
-        shutil.copytree(truth, staging / "ground_truth")
-    # swap folders so that a workspace exists at every moment
-    previous = workspace.with_name(workspace.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if workspace.exists():
-        workspace.rename(previous)
-    staging.rename(workspace)
-    shutil.rmtree(previous, ignore_errors=True)
+    _swap_in(staging, workspace)
     typer.echo(f"loaded {len(tables)} tables into {workspace}")
 
 
@@ -140,16 +246,21 @@ def load(
 def validate(
     path: Annotated[Path, typer.Argument(help="A folder of CSV tables or a workspace.")],
     report: Annotated[
-        Path | None, typer.Option(help="Write every failure to this CSV file.")
+        Path | None, typer.Option(help="Write the failures to this CSV file.")
     ] = None,
 ) -> None:
-    """Check tables against the canonical model; list every failure."""
+    """Check tables against the canonical model; list every failure.
+
+    For a workspace, each table file is first checked against the content
+    hash in its manifest.
+    """
     from .ingest import read_canonical_folder
     from .schema import validate_tables
     from .workspace import MANIFEST, Workspace
 
     if (path / MANIFEST).is_file():
         ws = Workspace.open(path)
+        ws.verify()
         tables = {name: ws.frame(name) for name in ws.tables}
         label = str(path)
     else:
@@ -166,15 +277,17 @@ def validate(
 @app.command()
 def info(workspace: Annotated[Path, typer.Argument(help="Workspace folder.")]) -> None:
     """Tables, rows, date ranges and missing values of a workspace."""
-    from .summary import headlines, missing_values, table_summary
+    from .summary import DATE_RANGE_NOTE, headlines, missing_values, table_summary
     from .workspace import Workspace
 
     ws = Workspace.open(workspace)
+    ws.verify(content=False)
     typer.echo(f"workspace {ws.path}  (data hash {ws.data_hash[:12]})")
     for line in headlines(ws):
         typer.echo(f"  {line}")
     typer.echo("\ntables:")
     _echo_frame(table_summary(ws))
+    typer.echo(f"({DATE_RANGE_NOTE})")
     typer.echo("\nempty cells (optional columns):")
     missing = missing_values(ws)
     missing["share"] = (missing["share"] * 100).round(1).astype(str) + "%"
@@ -217,11 +330,156 @@ def kpis_command(
         typer.echo(f"wrote {len(frame):,} rows to {out}", err=True)
 
 
+# --- import: CRM exports into a workspace (lib/fieldsales/ingest) ----------------------
+
+
+@app.command("import")
+def import_(
+    workspace: Annotated[
+        Path | None, typer.Argument(help="Workspace folder (created when missing).")
+    ] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help="CSV or XLSX exports.")] = None,
+    preset: Annotated[
+        str | None, typer.Option(help="zoho, salesforce, hubspot, fxiaoke or generic.")
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option(help="Canonical table: deals, accounts, activities, reps, ...")
+    ] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Mapping file (YAML).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet of an .xlsx workbook.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (else detected).")] = None,
+    delimiter: Annotated[str | None, typer.Option(help="CSV delimiter (else detected).")] = None,
+    date_order: Annotated[
+        str | None, typer.Option(help="DMY or MDY for ambiguous dates such as 05/10/2026.")
+    ] = None,
+    currency: Annotated[
+        str | None, typer.Option(help="ISO code for amounts that name no currency, e.g. EUR.")
+    ] = None,
+    suggest_mapping: Annotated[
+        Path | None, typer.Option(help="Print a draft mapping for this file and stop.")
+    ] = None,
+) -> None:
+    """Import CRM exports: every row loaded, dropped as duplicate, or quarantined."""
+    from .ingest import import_file
+    from .ingest import suggest_mapping as draft
+
+    if suggest_mapping is not None:
+        typer.echo(draft(suggest_mapping, table=table, sheet=sheet, encoding=encoding), nl=False)
+        return
+    if workspace is None or not files:
+        _fail("give a WORKSPACE folder and at least one FILE (or --suggest-mapping FILE)")
+    if date_order is not None and date_order.upper() not in ("DMY", "MDY"):
+        _fail(f"--date-order must be DMY or MDY, got {date_order!r}")
+    for file in files:
+        report = import_file(
+            workspace, file, preset=preset, table=table, mapping=mapping, sheet=sheet,
+            encoding=encoding, delimiter=delimiter, currency=currency,
+            date_order=date_order.upper() if date_order else None,
+        )  # fmt: skip
+        for line in report.lines():
+            typer.echo(line)
+        typer.echo(f"report: {report.report_file}\n")
+
+
+# --- alerts: signals per rep, each with its practice and an action (lib/fieldsales/signals) --
+
+
+def _alerts_view(frame, lang: str | None):
+    """The alerts frame with ``message`` and ``action`` in ``lang`` (both languages if None)."""
+    if lang is None:
+        return frame
+    view = frame.drop(columns=["message_en", "message_zh", "action_en", "action_zh"])
+    view.insert(6, "message", frame[f"message_{lang}"])
+    view.insert(7, "action", frame[f"action_{lang}"])
+    return view
+
+
+def _terminal_safe(value: object) -> str:
+    """Text with control characters (terminal escapes from CRM strings) replaced by '?'."""
+    import re
+
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", str(value))
+
+
+def _alerts_table(view) -> str:
+    """Left-aligned columns, one alert per line, its action on the line below."""
+    import unicodedata
+
+    def width(text: str) -> int:  # CJK characters take two terminal cells
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    keys = ["severity", "practice", "rep_id", "rep_name", "kind"]
+    cells = [[_terminal_safe(v) for v in row] for row in view[keys].itertuples(index=False)]
+    widths = [max([width(k)] + [width(r[i]) for r in cells]) for i, k in enumerate(keys)]
+
+    def line(values) -> str:
+        return "".join(v + " " * (w - width(v) + 2) for v, w in zip(values, widths, strict=True))
+
+    indent = " " * (sum(widths) + 2 * len(widths))
+    lines = [line(keys) + "message / action"]
+    for row, message, action in zip(cells, view["message"], view["action"], strict=True):
+        lines.append(line(row) + _terminal_safe(message))
+        lines.append(indent + "-> " + _terminal_safe(action))
+    return "\n".join(lines)
+
+
+@app.command("alerts")
+def alerts_command(
+    workspace: Annotated[Path, typer.Argument(help="Workspace folder.")],
+    period: Annotated[
+        str | None,
+        typer.Option(help="2026-10, 2026-Q3, 2026 or 2026-W41; default: the month the data end."),
+    ] = None,
+    format: Annotated[str, typer.Option(help="table, csv or json.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="en or zh: language of message and action; csv/json default both."),
+    ] = None,
+) -> None:
+    """Alerts per rep for a period: decline, pace, 1:1, accounts, SLA, compliance, wellbeing."""
+    from .safe_csv import escape_cell, write_csv
+    from .signals import alerts
+    from .workspace import Workspace
+
+    if format not in ("table", "csv", "json"):
+        _fail(f"--format must be table, csv or json, got {format!r}")
+    if lang not in (None, "en", "zh"):
+        _fail(f"--lang must be en or zh, got {lang!r}")
+    frame = alerts(Workspace.open(workspace), period)
+    for note in frame.attrs.get("notes", []):
+        typer.echo(f"note: {note}", err=True)
+    if format == "table":
+        view = _alerts_view(frame, lang or "en")
+        head = (
+            f"{len(view)} alert(s) for {frame.attrs['period']} (data up to {frame.attrs['as_of']})"
+        )
+        text = f"{head}\n{_alerts_table(view) if len(view) else '(none)'}\n"
+    elif format == "csv":
+        view = _alerts_view(frame, lang)
+        if out is not None:
+            write_csv(view, out)
+            typer.echo(f"wrote {len(view):,} alert(s) to {out}", err=True)
+            return
+        text = view.map(escape_cell).to_csv(index=False, lineterminator="\n")
+    else:
+        text = _alerts_view(frame, lang).to_json(orient="records", force_ascii=False, indent=2)
+        text += "\n"
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {len(frame):,} alert(s) to {out}", err=True)
+    else:
+        typer.echo(text, nl=False)
+
+
 def main() -> None:
     """Entry point: run the app, turning fieldsales errors into exit code 2."""
     try:
         # without standalone mode click returns the code of typer.Exit instead of exiting
         code = app(standalone_mode=False)
+    except DataValidationError as exc:  # outside --report commands (a bug rather than bad data)
+        typer.echo(f"error: {exc.describe(more='not listed here')}", err=True)
+        sys.exit(2)
     except FieldsalesError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
