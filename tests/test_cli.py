@@ -295,3 +295,19 @@ def test_failure_counts_are_true_and_the_report_is_explained(csv_dir, tmp_path):
     rows = pd.read_csv(report, encoding="utf-8-sig")
     assert len(rows) == 1011
     assert rows["rule"].str.contains(f"{n - 1000:,} more row").sum() == 1
+
+
+def test_reload_keeps_saved_decisions(csv_dir, tmp_path):
+    """Goals and checklist answers in state.sqlite survive `load --force` of new data."""
+    import sqlite3
+
+    ws = tmp_path / "ws"
+    assert run("load", csv_dir, ws).returncode == 0
+    with sqlite3.connect(ws / "state.sqlite") as conn:
+        conn.execute("CREATE TABLE goals (rep_id TEXT, target REAL)")
+        conn.execute("INSERT INTO goals VALUES ('R00001', 50000)")
+    proc = run("load", csv_dir, ws, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert "kept the saved decisions" in proc.stdout
+    with sqlite3.connect(ws / "state.sqlite") as conn:
+        assert conn.execute("SELECT * FROM goals").fetchall() == [("R00001", 50000.0)]

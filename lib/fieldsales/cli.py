@@ -141,6 +141,22 @@ def _staging(out: Path) -> Path:
     return staging
 
 
+def _keep_decisions(old: Path, staging: Path) -> bool:
+    """Carry the decisions store over a reload: goals and checklists outlive the data.
+
+    Copied with SQLite's backup API, so pages still in the write-ahead log
+    are included and a writer in another process sees a consistent copy.
+    """
+    import sqlite3
+
+    source = old / "state.sqlite"
+    if not (old / "manifest.json").is_file() or not source.is_file():
+        return False
+    with sqlite3.connect(source) as src, sqlite3.connect(staging / "state.sqlite") as dst:
+        src.backup(dst)
+    return True
+
+
 def _swap_in(staging: Path, out: Path) -> None:
     """Replace ``out`` by ``staging``; the previous ``out`` exists until the new one does."""
     if not out.exists():
@@ -235,11 +251,14 @@ def load(
         truth = csv_dir / "ground_truth"
         if truth.is_dir():
             shutil.copytree(truth, staging / "ground_truth")
+        kept = _keep_decisions(workspace, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap_in(staging, workspace)
     typer.echo(f"loaded {len(tables)} tables into {workspace}")
+    if kept:
+        typer.echo("kept the saved decisions (state.sqlite) of the previous workspace")
 
 
 @app.command()
