@@ -320,7 +320,7 @@ class Workspace:
         return failures
 
     def _write_parquet(self, name: str, df: pd.DataFrame) -> dict:
-        table = pa.Table.from_pandas(df, preserve_index=False)
+        table = _microseconds(pa.Table.from_pandas(df, preserve_index=False))
         tables_dir = self.path / TABLES_DIR
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=tables_dir)
         os.close(fd)
@@ -372,6 +372,15 @@ def _key_column(df: pd.DataFrame, column: str) -> pd.Series | None:
     if not isinstance(df, pd.DataFrame) or column not in df.columns:
         return None
     return df.loc[:, df.columns == column].iloc[:, 0].astype("str")
+
+
+def _microseconds(table: pa.Table) -> pa.Table:
+    """Timestamps in microseconds: DuckDB's native unit (date_trunc on nanoseconds is 3x slower)."""
+    fields = [
+        pa.field(f.name, pa.timestamp("us"), f.nullable) if pa.types.is_timestamp(f.type) else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata), safe=False)
 
 
 def _check_name(name: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import ibis
 
 from ._context import Context
@@ -117,9 +119,11 @@ register(KPI(
 def _pipeline_open(ctx: Context) -> ibis.Table:
     """Deals open at the end of each bucket: created before it, closed (if ever) after it."""
     d = ctx.table("deals")
+    # an open deal stays open; both bounds in the join let DuckDB use a range join
+    forever = ibis.literal(datetime(9999, 1, 1)).cast("timestamp")
+    d = d.mutate(open_until=ibis.ifelse(d.status == "open", forever, d.close_date))
     p = ctx.periods()
-    j = d.join(p, [d.created_date < p.period_end])
-    j = j.filter((j.status == "open") | (j.close_date >= j.period_end))
+    j = d.join(p, [d.created_date < p.period_end, d.open_until >= p.period_end])
     j = ctx.with_entity(j)
     return j.group_by(["entity", "period_start"]).aggregate(value=j.amount.sum())
 
