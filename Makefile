@@ -38,9 +38,10 @@ sample-data: $(STAMP) ## regenerate data/sample from the generator (then commit 
 
 docs: $(STAMP) ## regenerate docs generated from code
 	$(BIN)/python -m fieldsales.schema._docs > docs/data-model.md
+	$(BIN)/python -m fieldsales.kpis._docs > docs/kpis.md
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs uv)
-	uv pip compile pyproject.toml --extra notebooks --extra dev --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra notebooks --extra dev --extra spark --extra dask --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) build

@@ -95,8 +95,11 @@ def _accounts_overdue(ctx: Context) -> ibis.Table:
         last=inside.started_at.max()
     )
     a = ctx.table("accounts").filter(lambda t: t.owner_rep_id.notnull())
+    a = a.select("account_id", "owner_rep_id", "tier", "created_date")
     p = ctx.periods()
-    grid = a.join(p, a.created_date < p.period_end)
+    # every bucket, also those before the account was created: a contact logged before
+    # the CRM record existed still counts (it did, in the pandas reference; see tests)
+    grid = a.cross_join(p)
     pb = per_bucket.rename(pb_account="account_id", pb_start="period_start")
     grid = grid.left_join(
         pb, [grid.account_id == pb.pb_account, grid.period_start == pb.pb_start]
@@ -108,10 +111,11 @@ def _accounts_overdue(ctx: Context) -> ibis.Table:
         .max()
         .over(ibis.window(group_by="account_id", order_by="period_start", rows=(None, 0)))
     )
-    grid = grid.mutate(running=running)
+    grid = grid.mutate(running=running).filter(lambda t: t.created_date < t.period_end)
     since = ibis.coalesce(grid.running, grid.prior, grid.created_date)
     limit = ibis.cases(*((grid.tier == k, v) for k, v in CONTACT_DAYS_BY_TIER.items()), else_=90)
-    overdue = grid.filter(grid.period_end.delta(since, unit="day") > limit)
+    # calendar days on both sides: backends differ on day counts between timestamps
+    overdue = grid.filter(grid.period_end.date().delta(since.date(), unit="day") > limit)
     overdue = ctx.with_entity(overdue, rep="owner_rep_id")
     return overdue.group_by(["entity", "period_start"]).aggregate(value=overdue.count())
 

@@ -69,7 +69,10 @@ register(KPI(
     "days", "lower", ("deals",), (4, 7), "recompute",
     event=Event(
         "deals", "close_date",
-        lambda t: t.close_date.delta(t.created_date, unit="day").median(where=_closed(t)),
+        # cases(...).median() rather than median(where=): Spark rejects the latter's SQL
+        lambda t: ibis.cases(
+            (_closed(t), t.close_date.date().delta(t.created_date.date(), unit="day"))
+        ).median(),
     ),
 ))  # fmt: skip
 
@@ -120,7 +123,7 @@ def _pipeline_open(ctx: Context) -> ibis.Table:
     """Deals open at the end of each bucket: created before it, closed (if ever) after it."""
     d = ctx.table("deals")
     # an open deal stays open; both bounds in the join let DuckDB use a range join
-    forever = ibis.literal(datetime(9999, 1, 1)).cast("timestamp")
+    forever = ibis.literal(datetime(2200, 1, 1)).cast("timestamp")  # fits nanoseconds too
     d = d.mutate(open_until=ibis.ifelse(d.status == "open", forever, d.close_date))
     p = ctx.periods()
     j = d.join(p, [d.created_date < p.period_end, d.open_until >= p.period_end])

@@ -56,7 +56,8 @@ register(KPI(
 
 
 def _hours(later, earlier):
-    return later.delta(earlier, unit="second") / 3600.0
+    # float first: Spark reads 3600.0 as a decimal and rounds the hours to 6 places
+    return later.delta(earlier, unit="second").cast("float64") / 3600.0
 
 
 register(KPI(
