@@ -101,17 +101,22 @@ def _accounts_overdue(ctx: Context) -> ibis.Table:
     # the CRM record existed still counts (it did, in the pandas reference; see tests)
     grid = a.cross_join(p)
     pb = per_bucket.rename(pb_account="account_id", pb_start="period_start")
-    grid = grid.left_join(
-        pb, [grid.account_id == pb.pb_account, grid.period_start == pb.pb_start]
-    ).drop("pb_account", "pb_start")
+    if ctx.backend is None:
+        # DuckDB: as-of join, the latest bucket with a contact at or before each bucket
+        grid = grid.asof_join(
+            pb, on=grid.period_start >= pb.pb_start, predicates=[grid.account_id == pb.pb_account]
+        ).drop("pb_account", "pb_start")
+        grid = grid.rename(running="last")
+    else:
+        # elsewhere (Spark has no as-of join): running maximum over the buckets
+        grid = grid.left_join(
+            pb, [grid.account_id == pb.pb_account, grid.period_start == pb.pb_start]
+        ).drop("pb_account", "pb_start")
+        window = ibis.window(group_by="account_id", order_by="period_start", rows=(None, 0))
+        grid = grid.mutate(running=grid["last"].max().over(window)).drop("last")
     prior = prior.rename(prior_account="account_id")
     grid = grid.left_join(prior, grid.account_id == prior.prior_account).drop("prior_account")
-    running = (
-        grid["last"]
-        .max()
-        .over(ibis.window(group_by="account_id", order_by="period_start", rows=(None, 0)))
-    )
-    grid = grid.mutate(running=running).filter(lambda t: t.created_date < t.period_end)
+    grid = grid.filter(lambda t: t.created_date < t.period_end)
     since = ibis.coalesce(grid.running, grid.prior, grid.created_date)
     limit = ibis.cases(*((grid.tier == k, v) for k, v in CONTACT_DAYS_BY_TIER.items()), else_=90)
     # calendar days on both sides: backends differ on day counts between timestamps
