@@ -491,6 +491,126 @@ def alerts_command(
         typer.echo(text, nl=False)
 
 
+# --- reports: per-rep diagnostic notebooks and offline HTML (lib/fieldsales/reports) ----
+
+
+@app.command("reports")
+def reports_command(
+    workspace: Annotated[Path, typer.Argument(help="Workspace folder.")],
+    out: Annotated[Path, typer.Option(help="Folder to write the reports to.")],
+    period: Annotated[
+        str | None,
+        typer.Option(help="2026-10, 2026-Q3, 2026, 2026-W41 or last-month; default the latest."),
+    ] = None,
+    reps: Annotated[str | None, typer.Option(help="Rep ids, comma-separated.")] = None,
+    team: Annotated[str | None, typer.Option(help="Only the reps of this team.")] = None,
+    audience: Annotated[
+        str, typer.Option(help="manager (everything) or rep (the rep's own copy).")
+    ] = "manager",
+    workers: Annotated[int, typer.Option(help="Worker processes, one warm kernel each.")] = 2,
+    force: Annotated[
+        bool, typer.Option(help="Rerun reports already made from the same data.")
+    ] = False,
+    executor: Annotated[
+        str | None, typer.Option(help="dask://HOST:PORT to run on a dask cluster.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds a notebook cell may run.")] = 600,
+    team_overview: Annotated[
+        bool, typer.Option(help="Also write team-overview.html (manager audience).")
+    ] = True,
+) -> None:
+    """Per-rep diagnostic reports: executed .ipynb and offline .html, index.html, manifest.json."""
+    from .reports import executor_for, run_reports
+
+    chosen = [r.strip() for r in reps.split(",") if r.strip()] if reps else None
+    pool, close = executor_for(executor, workers)
+    try:
+        result = run_reports(
+            workspace, period, out=out, reps=chosen, team=team, audience=audience,
+            workers=workers, force=force, executor=pool, timeout=timeout,
+            progress=sys.stderr.isatty(), team_overview=team_overview,
+        )  # fmt: skip
+    finally:
+        close()
+    batch = result.manifest["last_batch"]
+    typer.echo(
+        f"{batch['ran']} report(s) written, {batch['skipped']} already up to date, "
+        f"{batch['failed']} failed, in {batch['seconds_total']:.1f} s: {out / 'index.html'}"
+    )
+    for rep_id in result.failed:
+        entry = result.manifest["reports"][f"{audience}/{rep_id}"]
+        typer.echo(f"failed: {_terminal_safe(rep_id)}: {_terminal_safe(entry['error'])}", err=True)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+# --- train / score: attrition and underperformance risk (lib/fieldsales/models) ---------
+
+
+@app.command("train")
+def train_command(
+    workspace: Annotated[Path, typer.Argument(help="Workspace folder.")],
+    horizon: Annotated[int, typer.Option(help="Attrition horizon in months.")] = 3,
+    threshold: Annotated[
+        float, typer.Option(help="Underperformance: next-quarter attainment below this.")
+    ] = 0.8,
+) -> None:
+    """Train the attrition and underperformance risk models; save them with model cards."""
+    from .models import models_dir, train
+    from .workspace import Workspace
+
+    if horizon < 1:
+        _fail(f"--horizon must be at least 1 month, got {horizon}")
+    if not 0 < threshold < 10:
+        _fail(f"--threshold must be an attainment ratio such as 0.8, got {threshold}")
+    ws = Workspace.open(workspace)
+    reports = train(ws, horizon=horizon, threshold=threshold)
+    for target, rep in reports.items():
+        typer.echo(f"{target}: test months {rep.evaluation.window['test_months']}")
+        table = rep.metrics[["model", "n", "events", "roc_auc", "pr_auc", "brier", "ece"]]
+        _echo_frame(table.round(3))
+        for warning in rep.proxy_warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        for note in rep.evaluation.notes:
+            typer.echo(f"note: {note}", err=True)
+        typer.echo("")
+    typer.echo(f"saved models and model cards in {models_dir(ws)}")
+
+
+@app.command("score")
+def score_command(
+    workspace: Annotated[Path, typer.Argument(help="Workspace folder.")],
+    period: Annotated[
+        str | None, typer.Option(help="Month YYYY-MM; default: the month the data end.")
+    ] = None,
+    format: Annotated[str, typer.Option(help="table or csv.")] = "table",
+) -> None:
+    """Attrition and underperformance risk per rep, with the top three drivers."""
+    import pandas as pd
+
+    from .models import score
+    from .safe_csv import escape_cell
+    from .workspace import Workspace
+
+    if format not in ("table", "csv"):
+        _fail(f"--format must be table or csv, got {format!r}")
+    frame = score(Workspace.open(workspace), period)
+    columns = ["rep_id", "rep_name", "attrition_risk", "underperformance_risk", "drivers"]
+    view = frame[columns]
+    if format == "csv":
+        text = view.map(escape_cell).to_csv(index=False, lineterminator="\n")
+        typer.echo(text, nl=False)
+        return
+    view = view.assign(
+        rep_name=view["rep_name"].map(_terminal_safe),
+        attrition_risk=(view["attrition_risk"] * 100).round(1).astype(str) + "%",
+        underperformance_risk=(view["underperformance_risk"] * 100).round(1).astype(str) + "%",
+    )
+    typer.echo(f"risk at the end of {frame['month'].iloc[0]} ({len(view)} reps)")
+    with pd.option_context("display.max_colwidth", 400):
+        _echo_frame(view)
+
+
 def main() -> None:
     """Entry point: run the app, turning fieldsales errors into exit code 2."""
     try:

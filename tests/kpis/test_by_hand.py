@@ -201,9 +201,16 @@ def test_quarter_and_week_grains(hand_ws):
 
 
 def test_an_empty_period_gives_no_rows(hand_ws):
-    out = compute(hand_ws, ["revenue_won"], period="2025-03")
+    out = compute(hand_ws, ["revenue_won", "accounts_touched"], period="2025-03")
     assert len(out) == 0
-    assert list(out.columns) == ["period", "period_start", "rep_id", "rep_name", "revenue_won"]
+    assert list(out.columns) == [
+        "period",
+        "period_start",
+        "rep_id",
+        "rep_name",
+        "revenue_won",
+        "accounts_touched",
+    ]
 
 
 def test_unknown_kpi_and_bad_period_are_explained(hand_ws):
@@ -215,6 +222,8 @@ def test_unknown_kpi_and_bad_period_are_explained(hand_ws):
         compute(hand_ws, period="2026-13")
     with pytest.raises(ConfigError, match="does not split into whole quarters"):
         compute(hand_ws, grain="quarter", period="2026-02")
+    with pytest.raises(ConfigError, match="period 2030-01 starts after the workspace's data"):
+        compute(hand_ws, period="2030-01")
     with pytest.raises(ConfigError, match="unknown grouping by='manager'"):
         compute(hand_ws, by="manager")
 

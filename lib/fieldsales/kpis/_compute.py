@@ -77,6 +77,11 @@ def compute(
     requested, skipped = _select(ws, kpis)
     end = data_end(ws)
     buckets = buckets_for(period, grain) if period else latest_buckets(end, grain)
+    if buckets.start > end:  # not zeros: nothing is known about that time yet
+        raise ConfigError(
+            f"period {period} starts after the workspace's data, which end on {end:%Y-%m-%d}; "
+            "choose an earlier period or import newer data"
+        )
     needed = _closure(requested)
     growth = any(REGISTRY[k].growth_of for k in needed)
     work = _with_previous(buckets) if growth else buckets
@@ -163,6 +168,12 @@ def _evaluate(ctx: Context, kpis: list[KPI]) -> pd.DataFrame:
 
 def _run(query, backend=None) -> pd.DataFrame:
     frame = (backend.to_pyarrow(query) if backend is not None else query.to_pyarrow()).to_pandas()
+    if frame.empty:  # typed empty columns: Arrow cannot infer them from no rows
+        values = {c: pd.Series([], dtype="float64") for c in frame.columns}
+        values.update(
+            entity=pd.Series([], dtype="str"), period_start=pd.Series([], dtype="datetime64[ns]")
+        )
+        return pd.DataFrame(values)[list(frame.columns)]
     frame["period_start"] = pd.to_datetime(frame["period_start"]).astype("datetime64[ns]")
     frame["entity"] = frame["entity"].astype("str")
     for column in frame.columns.difference(["entity", "period_start"]):
