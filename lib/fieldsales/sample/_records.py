@@ -373,6 +373,12 @@ class Builder:
         def column(name):
             return pd.Series(pa.chunked_array([p[name] for p in parts]), dtype="str")
 
+        def numbers(name):  # join the months, freeing each month's array (peak memory)
+            joined = np.concatenate([p[name] for p in parts])
+            for p in parts:
+                del p[name]
+            return joined
+
         for p, offset in zip(parts, sizes[:-1], strict=True):
             p["activity_id"] = _id_array("A", offset, len(p["rep_id"]), 9)
         return pd.DataFrame(
@@ -381,10 +387,8 @@ class Builder:
                 "rep_id": column("rep_id"),
                 "account_id": column("account_id"),
                 "type": column("type"),
-                "started_at": np.concatenate([p["started_at"] for p in parts]).astype(
-                    "datetime64[ns]"
-                ),
-                "duration_minutes": np.concatenate([p["duration_minutes"] for p in parts]),
+                "started_at": numbers("started_at"),
+                "duration_minutes": numbers("duration_minutes"),
             }
         )
 
@@ -419,7 +423,7 @@ class Builder:
                 pa.string()
             ),
             "type": pc.take(pa.array(ACTIVITY_TYPES), pa.array(kind)).cast(pa.string()),
-            "started_at": started[order],
+            "started_at": started[order].astype("datetime64[ns]"),
             "duration_minutes": duration[order],
         }
 
