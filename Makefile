@@ -19,8 +19,10 @@ install: $(STAMP) ## prepare .venv with the locked dependencies
 $(SAMPLE_WS)/manifest.json: $(STAMP) $(wildcard data/sample/*.csv)
 	$(BIN)/fieldsales load data/sample $(SAMPLE_WS) --force
 
-demo: $(SAMPLE_WS)/manifest.json ## build the sample workspace and show what is in it
+demo: $(SAMPLE_WS)/manifest.json ## build the sample workspace, show it, write the latest month's reports
 	$(BIN)/fieldsales info $(SAMPLE_WS)
+	$(BIN)/fieldsales reports $(SAMPLE_WS) --out build/sample-reports --workers 2
+	@echo "reports: $(abspath build/sample-reports)/index.html"
 
 test: $(SAMPLE_WS)/manifest.json ## run the whole test suite, notebooks included (nbval)
 	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/python -m pytest --nbval-lax tests notebooks playbook
