@@ -13,7 +13,7 @@ from ._compute import compute
 from ._periods import buckets_for
 from ._registry import REGISTRY
 
-__all__ = ["scorecard", "grain_of"]
+__all__ = ["scorecard", "scorecard_rows", "grain_of"]
 
 # KPI -> (target KPI, or a fixed target)
 TARGETS = {
@@ -55,8 +55,21 @@ def scorecard(ws: Workspace, rep_id: str, period: str) -> pd.DataFrame:
     if rep_id not in now.index:
         raise ConfigError(f"rep {rep_id} has no data and was not employed in {label}")
     team = now[now.index.map(reps) == reps[rep_id]]
+    out = scorecard_rows(now, before, rep_id, team)
+    out.attrs.update(rep_id=rep_id, period=label, team=reps[rep_id], team_size=len(team))
+    return out
+
+
+def scorecard_rows(
+    now: pd.DataFrame, before: pd.DataFrame, rep_id: str, team: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per KPI of ``now`` (KPI frame of the period, indexed by rep_id) for ``rep_id``.
+
+    ``before`` is the previous period's frame, ``team`` the rows of ``now`` for
+    the rep's team (the rep included). Shared by :func:`scorecard` and the reports.
+    """
     rows = []
-    for kpi_id in [k for k in frame.columns if k in REGISTRY]:
+    for kpi_id in [k for k in now.columns if k in REGISTRY]:
         kpi = REGISTRY[kpi_id]
         value = now.at[rep_id, kpi_id]
         prev = before.at[rep_id, kpi_id] if rep_id in before.index else np.nan
@@ -67,12 +80,11 @@ def scorecard(ws: Workspace, rep_id: str, period: str) -> pd.DataFrame:
             "kpi": kpi_id, "name": kpi.name_en, "name_zh": kpi.name_zh, "unit": kpi.unit,
             "direction": kpi.direction, "value": value, "target": target, "previous": prev,
             "change": value - prev,
+            "team_median": team[kpi_id].median() if len(team) else np.nan,
             "team_percentile": _percentile(team[kpi_id], value, kpi.direction),
             "practices": ", ".join(map(str, kpi.practices)),
         })  # fmt: skip
-    out = pd.DataFrame(rows)
-    out.attrs.update(rep_id=rep_id, period=label, team=reps[rep_id], team_size=len(team))
-    return out
+    return pd.DataFrame(rows)
 
 
 def _percentile(values: pd.Series, value: float, direction: str) -> float:

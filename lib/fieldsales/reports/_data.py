@@ -8,14 +8,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
 from ..config import CONTACT_DAYS_BY_TIER, today
 from ..exceptions import ConfigError
-from ..kpis import REGISTRY, buckets_for, compute
-from ..kpis._scorecard import TARGETS, _percentile
+from ..kpis import buckets_for, compute
+from ..kpis._scorecard import scorecard_rows
 from ..workspace import Workspace
 
 __all__ = ["BatchData", "AUDIENCES", "resolve_period_text", "MIN_TEAM_FOR_REP"]
@@ -210,22 +209,7 @@ class BatchData:
         if rep_id not in now.index:
             raise ConfigError(f"rep {rep_id!r} has no data and was not employed in {self.period}")
         team = now.loc[now.index.isin(self.team_of(rep_id))]
-        rows = []
-        for kpi_id in [k for k in now.columns if k in REGISTRY]:
-            kpi = REGISTRY[kpi_id]
-            value = now.at[rep_id, kpi_id]
-            prev = before.at[rep_id, kpi_id] if rep_id in before.index else np.nan
-            target = TARGETS.get(kpi_id)
-            if isinstance(target, str):
-                target = now.at[rep_id, target] if target in now.columns else np.nan
-            rows.append({
-                "kpi": kpi_id, "name": kpi.name_en, "unit": kpi.unit, "direction": kpi.direction,
-                "value": value, "target": target, "previous": prev, "change": value - prev,
-                "team_median": team[kpi_id].median() if len(team) else np.nan,
-                "team_percentile": _percentile(team[kpi_id], value, kpi.direction),
-                "practices": ", ".join(map(str, kpi.practices)),
-            })  # fmt: skip
-        out = pd.DataFrame(rows)
+        out = scorecard_rows(now, before, rep_id, team)
         out.attrs.update(team_size=len(team))
         return out
 
