@@ -38,22 +38,12 @@ for _kind, (_id, _en, _zh, _practices) in ACTIVITY_TYPES.items():
     ))  # fmt: skip
 
 
-def _accounts_touched(ctx: Context) -> ibis.Table:
-    """Distinct accounts per group and bucket, as two plain aggregations.
-
-    DuckDB's COUNT(DISTINCT) inside a grouped aggregate took 10 s on 20M
-    activities; distinct pairs first, then a count, takes about 3 s.
-    """
-    acts = ctx.table("activities").filter(lambda t: t.account_id.notnull())
-    t = ctx.with_entity(ctx.in_window(acts, "started_at"))
-    pairs = t.select("entity", "period_start", "account_id").distinct()
-    return pairs.group_by(["entity", "period_start"]).aggregate(value=pairs.count())
-
-
 register(KPI(
     "accounts_touched", "Accounts touched", "接触客户数",
     "Distinct accounts with at least one activity in the period.", "count(distinct account_id)",
-    "count", "higher", ("activities",), (14,), "recompute", fill=0.0, custom=_accounts_touched,
+    "count", "higher", ("activities",), (14,), "recompute", fill=0.0,
+    # in the activities batch: DuckDB counts distinct accounts per group in the same scan
+    event=Event("activities", "started_at", lambda t: t.account_id.nunique()),
 ))  # fmt: skip
 
 
@@ -82,47 +72,48 @@ register(KPI(
 def _accounts_overdue(ctx: Context) -> ibis.Table:
     """Accounts owned at the end of each bucket whose last contact is older than allowed.
 
-    Last contact per account and bucket, then a running maximum over the
-    buckets (seeded with the last contact before the window): linear in
-    accounts x buckets, no inequality join over the activities.
+    One scan of the activities grouped by account, with the last contact in
+    each bucket as its own column (and the last one before the window); the
+    last contact at the end of bucket k is then the greatest of columns 0..k.
+    No accounts x buckets grid, no join over the activities: about 1.4 s and
+    0.1 GB on 20M activities (the grid with an as-of join took 5.9 s, 1.9 GB).
     """
     acts = ctx.table("activities").filter(lambda t: t.account_id.notnull())
-    window_start = ctx.buckets.start.to_pydatetime()
-    before = acts.filter(acts.started_at < window_start)
-    prior = before.group_by("account_id").aggregate(prior=before.started_at.max())
-    inside = ctx.in_window(acts, "started_at")
-    per_bucket = inside.group_by(["account_id", "period_start"]).aggregate(
-        last=inside.started_at.max()
+    starts = [s.to_pydatetime() for s in ctx.buckets.starts]
+    ends = [e.to_pydatetime() for e in ctx.buckets.ends]
+    at = acts.started_at.cast("timestamp")
+    last = {
+        f"last_{k}": acts.started_at.max(where=(at >= s) & (at < e))
+        for k, (s, e) in enumerate(zip(starts, ends, strict=True))
+    }
+    contacts = acts.group_by("account_id").aggregate(
+        prior=acts.started_at.max(where=at < starts[0]), **last
     )
+    contacts = contacts.rename(c_account="account_id")
     a = ctx.table("accounts").filter(lambda t: t.owner_rep_id.notnull())
     a = a.select("account_id", "owner_rep_id", "tier", "created_date")
+    a = a.left_join(contacts, a.account_id == contacts.c_account).drop("c_account")
+    limit = ibis.cases(*((a.tier == k, v) for k, v in CONTACT_DAYS_BY_TIER.items()), else_=90)
+    overdue = {}
+    for k, end in enumerate(ends):
+        # the last contact up to the end of bucket k; a contact logged before the CRM
+        # record existed still counts (it did, in the pandas reference; see tests)
+        columns = [a[f"last_{j}"] for j in range(k + 1)]
+        running = ibis.greatest(*columns) if k else columns[0]
+        since = ibis.coalesce(running, a.prior, a.created_date.cast("timestamp"))
+        # calendar days on both sides: backends differ on day counts between timestamps
+        days = ibis.literal(end.date()).delta(since.date(), unit="day")
+        late = (a.created_date.cast("timestamp") < end) & (days > limit)
+        overdue[f"b_{k}"] = late.cast("int64")
+    owned = ctx.with_entity(a.select("owner_rep_id", **overdue), rep="owner_rep_id")
+    counts = owned.group_by("entity").aggregate(**{name: owned[name].sum() for name in overdue})
+    long = counts.pivot_longer(
+        ibis.selectors.startswith("b_"), names_to="bucket", values_to="value"
+    )
     p = ctx.periods()
-    # every bucket, also those before the account was created: a contact logged before
-    # the CRM record existed still counts (it did, in the pandas reference; see tests)
-    grid = a.cross_join(p)
-    pb = per_bucket.rename(pb_account="account_id", pb_start="period_start")
-    if ctx.backend is None:
-        # DuckDB: as-of join, the latest bucket with a contact at or before each bucket
-        grid = grid.asof_join(
-            pb, on=grid.period_start >= pb.pb_start, predicates=[grid.account_id == pb.pb_account]
-        ).drop("pb_account", "pb_start")
-        grid = grid.rename(running="last")
-    else:
-        # elsewhere (Spark has no as-of join): running maximum over the buckets
-        grid = grid.left_join(
-            pb, [grid.account_id == pb.pb_account, grid.period_start == pb.pb_start]
-        ).drop("pb_account", "pb_start")
-        window = ibis.window(group_by="account_id", order_by="period_start", rows=(None, 0))
-        grid = grid.mutate(running=grid["last"].max().over(window)).drop("last")
-    prior = prior.rename(prior_account="account_id")
-    grid = grid.left_join(prior, grid.account_id == prior.prior_account).drop("prior_account")
-    grid = grid.filter(lambda t: t.created_date < t.period_end)
-    since = ibis.coalesce(grid.running, grid.prior, grid.created_date)
-    limit = ibis.cases(*((grid.tier == k, v) for k, v in CONTACT_DAYS_BY_TIER.items()), else_=90)
-    # calendar days on both sides: backends differ on day counts between timestamps
-    overdue = grid.filter(grid.period_end.date().delta(since.date(), unit="day") > limit)
-    overdue = ctx.with_entity(overdue, rep="owner_rep_id")
-    return overdue.group_by(["entity", "period_start"]).aggregate(value=overdue.count())
+    index = p.mutate(bucket=ibis.literal("b_").concat(p.bucket_index.cast("string")))
+    long = long.join(index, "bucket").select("entity", "period_start", "value")
+    return long.filter(long.value > 0)
 
 
 register(KPI(

@@ -160,10 +160,8 @@ def _evaluate(ctx: Context, kpis: list[KPI]) -> pd.DataFrame:
     keys = ["entity", "period_start"]
     if not frames:
         return pd.DataFrame(columns=keys)
-    wide = frames[0]
-    for frame in frames[1:]:
-        wide = wide.merge(frame, on=keys, how="outer")
-    return wide
+    # one aligned concat on the shared keys: 18 outer merges cost 1.5 s on 240k rows
+    return pd.concat([f.set_index(keys) for f in frames], axis=1).reset_index()
 
 
 def _run(query, backend=None) -> pd.DataFrame:
@@ -185,19 +183,22 @@ def _on_grid(ctx: Context, wide: pd.DataFrame) -> pd.DataFrame:
     """Every entity present in each bucket: employed reps (or their groups) and any with data."""
     reps = ctx.ws.frame("reps")
     reps = reps[reps["role"] != "manager"]
-    rows = []
+    exit_end = reps["exit_date"] + pd.Timedelta(days=1)
+    pieces = []
     for start, end in zip(ctx.buckets.starts, ctx.buckets.ends, strict=True):
-        exit_end = reps["exit_date"] + pd.Timedelta(days=1)
         there = (reps["hire_date"] < end) & (exit_end.isna() | (exit_end > start))
         if ctx.by == "company":
             entities = ["company"] if there.any() else []
         else:
             entities = reps.loc[there, ENTITY_COLUMN[ctx.by]].dropna().unique()
-        rows += [(str(e), start) for e in entities]
-    grid = pd.DataFrame(rows, columns=["entity", "period_start"])
+        pieces.append(
+            pd.DataFrame({"entity": pd.Series(entities, dtype="str"), "period_start": start})
+        )
+    grid = pd.concat(pieces, ignore_index=True)
     grid["period_start"] = grid["period_start"].astype("datetime64[ns]")
-    grid["entity"] = grid["entity"].astype("str")
-    return grid.merge(wide, on=["entity", "period_start"], how="outer")
+    keys = ["entity", "period_start"]
+    index = pd.MultiIndex.from_frame(grid).union(pd.MultiIndex.from_frame(wide[keys]))
+    return wide.set_index(keys).reindex(index).rename_axis(keys).reset_index()
 
 
 def _derive(wide: pd.DataFrame, kpis: list[KPI], buckets: Buckets) -> None:

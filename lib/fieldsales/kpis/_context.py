@@ -34,11 +34,12 @@ class Context:
         return self.backend.read_parquet(self.ws.file(name), table_name=f"fs_{name}")
 
     def periods(self) -> ibis.Table:
-        """One row per bucket: period_start, period_end (exclusive), days."""
+        """One row per bucket: its index (0, 1, ...), period_start, period_end (exclusive), days."""
         b = self.buckets
         days = [(e - s).days for s, e in zip(b.starts, b.ends, strict=True)]
         table = pa.table(
             {
+                "bucket_index": pa.array(range(len(days)), pa.int64()),
                 "period_start": pa.array(b.starts.values.astype("datetime64[us]")),
                 "period_end": pa.array(b.ends.values.astype("datetime64[us]")),
                 "days": pa.array(days, pa.int64()),
