@@ -54,3 +54,18 @@ def test_bad_options_exit_2(hand_ws):
         assert message in proc.stderr
     proc = run()
     assert proc.returncode == 2 and "give a WORKSPACE folder" in proc.stderr
+
+
+def test_breakdown_by_segment(hand_ws, tmp_path):
+    out = tmp_path / "seg.csv"
+    proc = run(hand_ws.path, "--breakdown", "segment", "--period", "2026-02", "--by", "company",
+               "--format", "csv", "--out", out)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    # D5 4000 (Mid-Market) and D2 3000 (Enterprise), won in February
+    assert frame[["segment", "revenue_won"]].values.tolist() == [
+        ["Mid-Market", 4000.0],
+        ["Enterprise", 3000.0],
+    ]
+    proc = run(hand_ws.path, "--breakdown", "colour")
+    assert proc.returncode == 2 and "unknown breakdown 'colour'" in proc.stderr

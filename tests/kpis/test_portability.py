@@ -183,3 +183,19 @@ def test_edge_values_are_the_same_on_spark(edge_ws, con, kpi):
     duck = compute(edge_ws, [kpi], period=PERIOD)
     spark = compute(edge_ws, [kpi], period=PERIOD, backend=con)
     assert_same(duck, spark, kpi, "rep")
+
+
+@pytest.mark.parametrize("dimension", ["product", "segment"])
+def test_revenue_breakdown_is_the_same_on_spark(hand_ws, con, dimension):
+    from fieldsales.kpis import revenue_breakdown
+
+    keys = ["period", "team", dimension]
+    duck = revenue_breakdown(hand_ws, dimension, period=PERIOD, by="team")
+    spark = revenue_breakdown(hand_ws, dimension, period=PERIOD, by="team", backend=con)
+    duck, spark = (
+        duck.sort_values(keys, ignore_index=True),
+        spark.sort_values(keys, ignore_index=True),
+    )
+    assert duck[keys].values.tolist() == spark[keys].values.tolist()
+    for column in ("revenue_won", "deals_won", "share", "growth"):
+        np.testing.assert_allclose(duck[column], spark[column], rtol=RTOL, equal_nan=True)

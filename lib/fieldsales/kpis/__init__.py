@@ -6,6 +6,7 @@
 """
 
 from . import _activity, _people, _sales, _service  # noqa: F401  (they register the KPIs)
+from ._breakdown import DIMENSIONS, revenue_breakdown
 from ._compute import compute, data_end
 from ._periods import GRAINS, Buckets, buckets_for, latest_buckets, parse_period
 from ._registry import KPI, REGISTRY, catalogue, get, public_ids
@@ -14,6 +15,8 @@ from ._scorecard import scorecard
 __all__ = [
     "compute",
     "scorecard",
+    "revenue_breakdown",
+    "DIMENSIONS",
     "data_end",
     "catalogue",
     "get",

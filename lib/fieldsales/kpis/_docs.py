@@ -24,6 +24,12 @@ DuckDB. Grains: {grains}. Groupings: rep, team, region, company.
 - **Mid-period hires and exits** count for the days they were employed
   (`rep_fte`); their events fall in the periods when they happened.
 - The practices column names the practices of `PLAYBOOK.md` each KPI serves.
+- **Revenue by product, segment, tier or account region**:
+  `fieldsales.kpis.revenue_breakdown(ws, dimension, grain, period, by)` or
+  `fieldsales kpis WORKSPACE --breakdown segment` gives revenue and deals won per
+  value, with its share of the entity's revenue and its growth against the bucket
+  before; won deals without a product or account count as `(not set)`, so the
+  values add up to `revenue_won`.
 
 | id | name | 中文 | unit | better | roll-up | practices |
 | --- | --- | --- | --- | --- | --- | --- |
