@@ -87,7 +87,10 @@ def compute(
     work = _with_previous(buckets) if growth else buckets
     ctx = Context(ws, work, by, as_of=end.to_pydatetime(), backend=backend)
 
-    wide = _evaluate(ctx, [REGISTRY[k] for k in needed])
+    try:
+        wide = _evaluate(ctx, [REGISTRY[k] for k in needed])
+    finally:
+        ctx.release()
     wide = _on_grid(ctx, wide)
     for kpi_id in needed:
         kpi = REGISTRY[kpi_id]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 import ibis
 import pyarrow as pa
@@ -23,6 +24,28 @@ class Context:
     by: str
     as_of: object  # last timestamp in the data: "now" for open complaints
     backend: object = None  # an Ibis backend; None = the workspace's DuckDB
+    cache: dict = field(default_factory=dict)  # intermediate tables shared by KPIs
+
+    def remember(self, key: str, expr: ibis.Table) -> ibis.Table:
+        """``expr`` computed once and kept as a temporary table until :meth:`release`."""
+        if key not in self.cache:
+            if self.backend is None:
+                # ibis 12's CachedTable.release() emits "DROP TABLE IF EXISTS" without the
+                # table's name on DuckDB, so the temporary table is managed here
+                name = f"fs_{key}_{uuid.uuid4().hex[:12]}"
+                self.cache[key] = (name, self.ws.con.create_table(name, expr, temp=True))
+            else:
+                self.cache[key] = (None, expr.cache())
+        return self.cache[key][1]
+
+    def release(self) -> None:
+        """Drop the intermediate tables."""
+        for name, table in self.cache.values():
+            if name is None:
+                table.release()
+            else:
+                self.ws.con.con.execute(f'DROP TABLE IF EXISTS temp.main."{name}"')
+        self.cache.clear()
 
     @property
     def grain(self) -> str:
