@@ -4,8 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE_WS := build/sample-workspace
+# Debian's chromium drives the browser tests of the playbook apps (tests/browser);
+# playwright only drives it and downloads no browser of its own.
+CHROMIUM := /usr/bin/chromium
+PORT ?= 8866
 
-.PHONY: install demo test lab lock sample-data docs clean bench
+.PHONY: install demo test lab lock sample-data docs clean bench serve
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +23,28 @@ install: $(STAMP) ## prepare .venv with the locked dependencies
 $(SAMPLE_WS)/manifest.json: $(STAMP) $(wildcard data/sample/*.csv)
 	$(BIN)/fieldsales load data/sample $(SAMPLE_WS) --force
 
-demo: $(SAMPLE_WS)/manifest.json ## build the sample workspace, show it, write the latest month's reports
+$(VENV)/.chromium: $(STAMP)
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium fonts-liberation fonts-dejavu-core; \
+	fi
+	@$(CHROMIUM) --version 2>/dev/null
+	touch $@
+
+demo: $(SAMPLE_WS)/manifest.json ## build the sample workspace, show it, write its reports, serve the apps
 	$(BIN)/fieldsales info $(SAMPLE_WS)
 	$(BIN)/fieldsales reports $(SAMPLE_WS) --out build/sample-reports --workers 2
 	@echo "reports: $(abspath build/sample-reports)/index.html"
+	@echo "the manager's apps (Ctrl-C stops them):"
+	$(BIN)/fieldsales serve $(SAMPLE_WS) --port $(PORT)
 
-test: $(SAMPLE_WS)/manifest.json ## run the whole test suite, notebooks included (nbval)
+serve: $(SAMPLE_WS)/manifest.json ## serve the manager's apps on the sample workspace (127.0.0.1:$(PORT))
+	$(BIN)/fieldsales serve $(SAMPLE_WS) --port $(PORT)
+
+test: $(SAMPLE_WS)/manifest.json $(VENV)/.chromium ## run the whole test suite: notebooks (nbval), apps in chromium
 	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/python -m pytest --nbval-lax tests notebooks playbook
 
 lab: $(SAMPLE_WS)/manifest.json ## JupyterLab on the project, bound to 127.0.0.1

@@ -326,9 +326,13 @@ def kpis_command(
     by: Annotated[str, typer.Option(help="rep, team, region or company.")] = "rep",
     format: Annotated[str, typer.Option(help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
+    breakdown: Annotated[
+        str | None,
+        typer.Option(help="Revenue won by product, segment, tier or account_region instead."),
+    ] = None,
 ) -> None:
     """Compute KPIs per rep, team, region or company and period."""
-    from .kpis import catalogue, compute
+    from .kpis import catalogue, compute, revenue_breakdown
     from .kpis.export import write_kpis
     from .workspace import Workspace
 
@@ -338,6 +342,15 @@ def kpis_command(
         return
     if workspace is None:
         _fail("give a WORKSPACE folder, or --list for the KPI catalogue")
+    if breakdown is not None:
+        if kpis:
+            _fail("--breakdown computes revenue won by its values; leave out --kpis")
+        frame = revenue_breakdown(
+            Workspace.open(workspace), breakdown, grain=grain, period=period, by=by
+        )
+        text = write_kpis(frame, format, out)
+        typer.echo(text if text is not None else f"wrote {len(frame):,} rows to {out}")
+        return
     chosen = [k.strip() for k in kpis.split(",") if k.strip()] if kpis else None
     frame = compute(Workspace.open(workspace), chosen, grain=grain, period=period, by=by)
     for kpi_id in frame.attrs.get("skipped", []):
@@ -609,6 +622,27 @@ def score_command(
     typer.echo(f"risk at the end of {frame['month'].iloc[0]} ({len(view)} reps)")
     with pd.option_context("display.max_colwidth", 400):
         _echo_frame(view)
+
+
+# --- serve: the manager's playbook apps on Voila (lib/fieldsales/serve.py, apps/) ----------
+
+
+@app.command("serve")
+def serve_command(
+    workspace: Annotated[Path, typer.Argument(help="Workspace folder the apps show.")],
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8866,
+    ip: Annotated[
+        str, typer.Option(help="Address to bind; any other than 127.0.0.1 needs a token.")
+    ] = "127.0.0.1",
+    token: Annotated[
+        str | None,
+        typer.Option(help="Token a browser must present; generated when --ip is not local."),
+    ] = None,
+) -> None:
+    """Serve the manager's playbook apps (Voila) on WORKSPACE; prints the URL, blocks."""
+    from .serve import prepare, run
+
+    run(prepare(workspace, ip=ip, port=port, token=token))
 
 
 def main() -> None:

@@ -1,0 +1,44 @@
+"""The manager's apps: ipywidgets factories that the ``playbook/`` notebooks display.
+
+>>> from fieldsales.apps import team_health                       # doctest: +SKIP
+>>> app = team_health("build/sample-workspace")                    # doctest: +SKIP
+>>> app.controls["team"].value = "East 3"                          # doctest: +SKIP
+>>> app.parts["action"].value                                      # doctest: +SKIP
+
+Each factory returns a fresh :class:`App` (an ``ipywidgets.VBox``) whose
+``controls`` and ``parts`` name its widgets, so tests drive it from Python.
+Charts are drawn offline (vega-lite v5 mimetype, or static SVG): see
+:mod:`fieldsales.apps._render`. ``fieldsales serve WORKSPACE`` serves the
+notebooks with Voila; ``docs/playbook.md`` describes each app.
+"""
+
+from ._common import APPS, App, AppLink, esc, guarded, html_table, links_html, open_ws
+from ._index import team_health
+from ._render import (
+    EMBED_OPTIONS,
+    VEGALITE_V5,
+    ChartDisplay,
+    chart_output,
+    show_chart,
+    show_html,
+    vegalite_v5_spec,
+)
+
+__all__ = [
+    "team_health",
+    "App",
+    "AppLink",
+    "APPS",
+    "open_ws",
+    "esc",
+    "html_table",
+    "links_html",
+    "guarded",
+    "ChartDisplay",
+    "chart_output",
+    "show_chart",
+    "show_html",
+    "vegalite_v5_spec",
+    "VEGALITE_V5",
+    "EMBED_OPTIONS",
+]
