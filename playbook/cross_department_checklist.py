@@ -1,10 +1,8 @@
 # ---
 # jupyter:
-#   fieldsales:
-#     preheat: false
 #   jupytext:
 #     formats: ipynb,py:percent
-#     notebook_metadata_filter: title,fieldsales
+#     notebook_metadata_filter: title
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -20,6 +18,6 @@ user: str = ""  # name recorded with saves; empty: FIELDSALES_USER or the login 
 lang: str = "en"  # language of the checklist items: en or zh
 
 # %%
-from fieldsales.apps._cross_department_checklist import cross_department_checklist
+from fieldsales.apps import cross_department_checklist
 
 cross_department_checklist(workspace, team=team, handoff=handoff, user=user, lang=lang)

@@ -1,10 +1,8 @@
 # ---
 # jupyter:
-#   fieldsales:
-#     preheat: false
 #   jupytext:
 #     formats: ipynb,py:percent
-#     notebook_metadata_filter: title,fieldsales
+#     notebook_metadata_filter: title
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -20,6 +18,6 @@ user: str = ""  # name recorded with saves; empty: FIELDSALES_USER or the login 
 lang: str = "en"  # language of the checklist items: en or zh
 
 # %%
-from fieldsales.apps._diversity_checklist import diversity_checklist
+from fieldsales.apps import diversity_checklist
 
 diversity_checklist(workspace, team=team, group=group, user=user, lang=lang)

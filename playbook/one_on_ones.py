@@ -1,10 +1,8 @@
 # ---
 # jupyter:
-#   fieldsales:
-#     preheat: false
 #   jupytext:
 #     formats: ipynb,py:percent
-#     notebook_metadata_filter: title,fieldsales
+#     notebook_metadata_filter: title
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -23,6 +21,6 @@ team: str = ""  # team shown first; empty: all teams
 user: str = ""  # name saves are made under; empty: FIELDSALES_USER, else the login name
 
 # %%
-from fieldsales.apps._one_on_ones import one_on_ones
+from fieldsales.apps import one_on_ones
 
 one_on_ones(workspace, team=team, user=user)

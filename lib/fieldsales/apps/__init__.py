@@ -12,8 +12,21 @@ Charts are drawn offline (vega-lite v5 mimetype, or static SVG): see
 notebooks with Voila; ``docs/playbook.md`` describes each app.
 """
 
-from ._common import APPS, App, AppLink, esc, guarded, html_table, links_html, open_ws
+from ._common import (
+    APPS,
+    App,
+    AppLink,
+    esc,
+    guarded,
+    html_table,
+    links_html,
+    open_ws,
+    wait_for_viewer,
+)
+from ._cross_department_checklist import cross_department_checklist
+from ._diversity_checklist import diversity_checklist
 from ._index import team_health
+from ._one_on_ones import one_on_ones
 from ._render import (
     EMBED_OPTIONS,
     VEGALITE_V5,
@@ -26,10 +39,14 @@ from ._render import (
 
 __all__ = [
     "team_health",
+    "one_on_ones",
+    "diversity_checklist",
+    "cross_department_checklist",
     "App",
     "AppLink",
     "APPS",
     "open_ws",
+    "wait_for_viewer",
     "esc",
     "html_table",
     "links_html",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -35,6 +36,7 @@ __all__ = [
     "error_html",
     "guarded",
     "open_ws",
+    "wait_for_viewer",
     "STYLE",
 ]
 
@@ -117,6 +119,21 @@ class App(widgets.VBox):
         self.parts = dict(parts)
         for control in self.controls.values():
             control.add_class("fs-control")
+
+
+def wait_for_viewer() -> None:
+    """In a pre-heated Voila kernel, wait here until a manager opens the page.
+
+    Voila runs a pre-heated kernel's notebook before anyone asks for the page,
+    which saves the kernel start and the imports (most of a first view). An
+    app showing saved decisions calls this before reading them, so that a
+    page opened after a save shows it. Anywhere else it returns at once.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
 
 
 def open_ws(ws: Workspace | str | PathLike | None) -> Workspace:

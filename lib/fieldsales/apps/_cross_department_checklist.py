@@ -22,7 +22,7 @@ from ..handoffs import HANDOFFS, NOT_IN_DATA, HandOff, handoff_events, handoff_s
 from ..playbook import load_checklist
 from ..workspace import Workspace
 from ._checklist import checklist_app
-from ._common import App, error_html, esc, guarded, html_table, note_html, open_ws
+from ._common import App, error_html, esc, guarded, html_table, note_html, open_ws, wait_for_viewer
 from ._render import chart_output, show_chart, show_html
 
 __all__ = ["cross_department_checklist", "spread_chart"]
@@ -134,6 +134,7 @@ def cross_department_checklist(
     ``summary``, ``message``, ``status``, ``handoffs`` (table), ``chart``,
     ``missing`` (the hand-offs the data cannot show).
     """
+    wait_for_viewer()  # pre-heated: read saved decisions when the page is asked for
     ws = open_ws(ws)
     today = today or config.today()
     events = handoff_events(ws)

@@ -30,7 +30,7 @@ from ..exceptions import ConfigError, FieldsalesError
 from ..playbook import load_checklist
 from ..workspace import Workspace
 from ._checklist import checklist_app
-from ._common import App, error_html, esc, guarded, html_table, note_html, open_ws
+from ._common import App, error_html, esc, guarded, html_table, note_html, open_ws, wait_for_viewer
 from ._render import chart_output, show_chart, show_html
 
 __all__ = ["diversity_checklist", "PAY_NOTE"]
@@ -204,6 +204,7 @@ def diversity_checklist(
     ``message``, ``status``, ``notes``, ``composition``, ``targets``,
     ``target_chart``, ``attrition``, ``attrition_chart``.
     """
+    wait_for_viewer()  # pre-heated: read saved decisions when the page is asked for
     ws = open_ws(ws)
     today = today or config.today()
     data = load_equity(ws)

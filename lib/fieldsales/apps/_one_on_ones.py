@@ -46,6 +46,7 @@ from ._common import (
     links_html,
     note_html,
     open_ws,
+    wait_for_viewer,
 )
 from ._render import chart_output, show_chart, show_html
 
@@ -157,6 +158,7 @@ def one_on_ones(
     ``action_rows`` (a VBox of the form's rows), ``saved``, ``open_actions``
     (a GridBox whose "Done" buttons close an action) and ``status``.
     """
+    wait_for_viewer()  # pre-heated: read saved decisions when the page is asked for
     ws = open_ws(ws)
     today = today or config.today()
     t = thresholds or AlertThresholds()
