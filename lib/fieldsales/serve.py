@@ -9,11 +9,13 @@ What it sets up, and why (``docs/playbook.md`` for users):
   (generated with :mod:`secrets` and printed, or given);
 - no traceback and no source code reaches a page (``show_tracebacks`` off,
   ``strip_sources`` on); cell errors and timeouts say to look at the server log;
-- one pre-heated kernel per notebook (team health: first view ~2 s instead of ~12 s), except
-  for notebooks that opt out (:func:`not_preheated`: apps showing saved decisions);
+- one pre-heated kernel per notebook (team health: first view ~2 s instead of ~12 s); apps
+  showing saved decisions wait for the page request before reading them
+  (:func:`fieldsales.apps.wait_for_viewer`); a notebook may opt out (:func:`not_preheated`);
 - kernels whose page never connected, or was closed, are culled after
-  :data:`CULL_IDLE_SECONDS` (Voila 0.5's own shutdown request on closing a tab
-  is refused for lack of an XSRF token, voila issue 1458); an open page keeps
+  :data:`CULL_IDLE_SECONDS` (the XSRF check is off so that Voila 0.5's own
+  shutdown request on closing a tab, which lacks the token, is accepted: voila
+  issue 1458); an open page keeps
   its kernel;
 - a cell running longer than :data:`CELL_TIMEOUT_SECONDS` fails instead of
   leaving a blank page;
@@ -199,6 +201,10 @@ def voila_config(settings: ServeSettings):
     c.Voila.open_browser = True  # our launch_browser prints the URL once the port is bound
     if settings.token:
         c.Voila.token = settings.token
+    # Voila 0.5's page posts its kernel's shutdown without the _xsrf token when the tab
+    # closes (voila-dashboards/voila#1458): refused with a 403, the kernel (~190 MB) then
+    # lived until culled. Kernel ids are random, and the token still guards every page.
+    c.Voila.tornado_settings = {"disable_check_xsrf": True}
     c.VoilaConfiguration.template = TEMPLATE
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.strip_sources = True

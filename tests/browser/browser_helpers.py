@@ -116,7 +116,9 @@ class PlaybookServer:
         return "\n".join(text[-lines:])
 
 
-def start_server(workspace: Path, log: Path, *, token: str = "", timeout: float = 180):
+def start_server(
+    workspace: Path, log: Path, *, token: str = "", state_url: str = "", timeout: float = 180
+):
     """Start ``fieldsales serve`` on a free port; return once it listens and is idle.
 
     Idle means its pre-heated kernels have run their notebooks (the process
@@ -130,6 +132,8 @@ def start_server(workspace: Path, log: Path, *, token: str = "", timeout: float 
     log.parent.mkdir(parents=True, exist_ok=True)
     out = log.open("w", encoding="utf-8")
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1"}
+    if state_url:  # the apps save there instead of into the workspace's own store
+        env["FIELDSALES_STATE_URL"] = state_url
     process = subprocess.Popen(
         args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
     )
@@ -282,9 +286,8 @@ class WatchedPage:
 def shutdown_kernels(server: PlaybookServer, kernel_ids: list[str]) -> None:
     """Shut the kernels of closed pages down now instead of when the culler finds them.
 
-    Voila's page asks for this itself when it unloads, but its request lacks the
-    XSRF token that a token-protected server requires, so it is refused (403);
-    a request authenticated by the token header needs no XSRF token.
+    Voila's page asks for this itself when it unloads, but not when the test
+    closes the browser context; a request authenticated by the token header.
     """
     for kernel_id in kernel_ids:
         request = urllib.request.Request(
@@ -385,9 +388,9 @@ def survives_reload(
     The reload gets a new kernel: the value must come from the state store.
     Asserts that the value read after the reload equals the one saved.
 
-    An app that shows saved decisions must not be pre-heated (its notebook
-    metadata ``"fieldsales": {"preheat": false}``, see ``fieldsales.serve``),
-    or the reloaded page shows the store as it was before the save.
+    An app that shows saved decisions must read them once the page is asked
+    for (``fieldsales.apps.wait_for_viewer``), or the reloaded page, served by
+    a kernel pre-heated before the save, shows the store as it was.
     """
     open_app(watched, server, app)
     saved = save(watched.page)

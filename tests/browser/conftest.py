@@ -64,8 +64,13 @@ def playbook_server(sample_workspace, tmp_path_factory):
     folder): several test runs may share a checkout, each with its server.
     """
     _need_chromium()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    server = start_server(sample_workspace, log, token=secrets.token_urlsafe(16))
+    folder = tmp_path_factory.mktemp("serve")
+    log = folder / "serve.log"
+    # what the tests save goes to a store of their own, not into the sample workspace
+    state_url = f"sqlite:///{folder / 'state.sqlite'}"
+    server = start_server(
+        sample_workspace, log, token=secrets.token_urlsafe(16), state_url=state_url
+    )
 
     def stop() -> None:
         leaked = stop_server(server)

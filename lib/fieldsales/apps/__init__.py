@@ -25,6 +25,8 @@ from ._common import (
 )
 from ._cross_department_checklist import cross_department_checklist
 from ._diversity_checklist import diversity_checklist
+from ._goal_setting import goal_setting
+from ._incentive_design import incentive_design
 from ._index import team_health
 from ._one_on_ones import one_on_ones
 from ._render import (
@@ -39,6 +41,8 @@ from ._render import (
 
 __all__ = [
     "team_health",
+    "goal_setting",
+    "incentive_design",
     "one_on_ones",
     "diversity_checklist",
     "cross_department_checklist",

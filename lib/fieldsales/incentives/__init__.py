@@ -13,7 +13,7 @@ See ``docs/incentives.md``. Importing this package does not import Ibis;
 """
 
 from ._checks import REFERENCE, plan_checks
-from ._compare import compare_plans, payout_summary
+from ._compare import compare_payouts, compare_plans, compare_simulations, payout_summary
 from ._formula import Curve, TierSlice, commission_multiple, tier_slices
 from ._inputs import DEFAULT_SPIF_KPIS, add_clawbacks, payout_inputs
 from ._payouts import PAYOUT_COLUMNS, STATUSES, calculate_payouts
@@ -63,6 +63,8 @@ __all__ = [
     "simulate",
     "SimulationResult",
     "compare_plans",
+    "compare_simulations",
+    "compare_payouts",
     # statements
     "statement_lines",
     "payout_statement_html",

@@ -10,9 +10,9 @@ import pandas as pd
 from ..exceptions import ConfigError
 from ._payouts import calculate_payouts
 from ._plan import CommissionPlan
-from ._simulate import simulate
+from ._simulate import SimulationResult, simulate
 
-__all__ = ["compare_plans", "payout_summary"]
+__all__ = ["compare_plans", "compare_payouts", "compare_simulations", "payout_summary"]
 
 
 def payout_summary(payouts: pd.DataFrame) -> pd.DataFrame:
@@ -127,4 +127,94 @@ def _side_by_side(basis: str, a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
         }
     )
     out["difference"] = out["plan_b"] - out["plan_a"]
+    return out
+
+
+def compare_simulations(result_a: SimulationResult, result_b: SimulationResult) -> pd.DataFrame:
+    """The ``simulated`` rows of :func:`compare_plans`, from two simulations already run.
+
+    An app that also draws the simulations' distributions simulates each plan
+    once and compares the results, instead of simulating both again.
+
+    Parameters
+    ----------
+    result_a, result_b
+        :func:`simulate` results of plan A and plan B on the same draws: the
+        same history, ``reps``, ``n_draws``, ``shrinkage`` and ``seed``.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`compare_plans` with ``history=`` only.
+
+    Raises
+    ------
+    ConfigError
+        When the plans differ in pay period or currency, or the simulations
+        did not draw the same attainment.
+    """
+    plan_a, plan_b = result_a.plan, result_b.plan
+    for attr in ("pay_period", "currency"):
+        if getattr(plan_a, attr) != getattr(plan_b, attr):
+            raise ConfigError(
+                f"the plans differ in {attr} ({getattr(plan_a, attr)!r} vs "
+                f"{getattr(plan_b, attr)!r}); compare plans of the same {attr}"
+            )
+    same = (
+        result_a.n_draws == result_b.n_draws
+        and result_a.seed == result_b.seed
+        and result_a.shrinkage == result_b.shrinkage
+        and list(result_a.per_rep["rep_id"]) == list(result_b.per_rep["rep_id"])
+        and np.array_equal(result_a.team_revenue, result_b.team_revenue, equal_nan=True)
+        and np.array_equal(result_a.share_at_target, result_b.share_at_target)
+    )
+    if not same:
+        raise ConfigError(
+            "the two simulations did not draw the same attainment; simulate both plans on the "
+            "same history with the same reps, n_draws, shrinkage and seed"
+        )
+    a = result_a.summary().drop(columns="plan")
+    b = result_b.summary().drop(columns="plan")
+    out = _side_by_side("simulated", a, b)
+    out.attrs = {"plan_a": plan_a.name, "plan_b": plan_b.name}
+    return out
+
+
+def compare_payouts(payouts_a: pd.DataFrame, payouts_b: pd.DataFrame) -> pd.DataFrame:
+    """The ``actual`` rows of :func:`compare_plans`, from two payouts already calculated.
+
+    An app that also shows each plan's payouts per rep calculates them once
+    and compares the results, instead of paying both plans again.
+
+    Parameters
+    ----------
+    payouts_a, payouts_b
+        :func:`calculate_payouts` of plan A and plan B on the same inputs.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`compare_plans` with ``inputs=`` only.
+
+    Raises
+    ------
+    ConfigError
+        When the plans differ in pay period or currency, or the payouts are
+        not for the same reps and periods.
+    """
+    plan_a, plan_b = payouts_a.attrs.get("plan", {}), payouts_b.attrs.get("plan", {})
+    for attr in ("pay_period", "currency"):
+        if plan_a.get(attr) != plan_b.get(attr):
+            raise ConfigError(
+                f"the plans differ in {attr} ({plan_a.get(attr)!r} vs {plan_b.get(attr)!r}); "
+                f"compare plans of the same {attr}"
+            )
+    keys = ["rep_id", "period"]
+    if not payouts_a[keys].astype(str).equals(payouts_b[keys].astype(str)):
+        raise ConfigError(
+            "the two payouts are not for the same reps and periods; calculate both plans "
+            "on the same inputs"
+        )
+    out = _side_by_side("actual", payout_summary(payouts_a), payout_summary(payouts_b))
+    out.attrs = {"plan_a": plan_a.get("name"), "plan_b": plan_b.get("name")}
     return out
