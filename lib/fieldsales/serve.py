@@ -172,10 +172,10 @@ def prepare(
 def not_preheated(playbook: Path) -> list[str]:
     """Notebooks whose metadata holds ``"fieldsales": {"preheat": false}``.
 
-    A pre-heated kernel runs its notebook before anyone asks for the page, so
-    an app that shows saved decisions (goals, checklist answers) would show
-    them as they were then: after a save and a reload, the old ones. Such apps
-    opt out of pre-heating and run when the page is requested.
+    A pre-heated kernel runs its notebook before anyone asks for the page. The
+    apps that show saved decisions wait for the request before reading them
+    (:func:`fieldsales.apps.wait_for_viewer`); a notebook that cannot may opt
+    out of pre-heating and then runs, imports included, when requested.
     """
     names = []
     for path in sorted(playbook.glob("*.ipynb")):
@@ -203,7 +203,8 @@ def voila_config(settings: ServeSettings):
         c.Voila.token = settings.token
     # Voila 0.5's page posts its kernel's shutdown without the _xsrf token when the tab
     # closes (voila-dashboards/voila#1458): refused with a 403, the kernel (~190 MB) then
-    # lived until culled. Kernel ids are random, and the token still guards every page.
+    # lived until culled. What the check guarded here is that shutdown, of a kernel whose
+    # random id another site cannot know; off another address, the token guards the pages.
     c.Voila.tornado_settings = {"disable_check_xsrf": True}
     c.VoilaConfiguration.template = TEMPLATE
     c.VoilaConfiguration.show_tracebacks = False

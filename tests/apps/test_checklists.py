@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from apps_helpers import EVIL, TODAY
 
-from fieldsales.apps import VEGALITE_V5, App
-from fieldsales.apps._checklist import SEEDED_BY, ChecklistEditor, default_user
+from fieldsales.apps import VEGALITE_V5, App, default_user
+from fieldsales.apps._checklist import SEEDED_BY, ChecklistEditor
 from fieldsales.apps._cross_department_checklist import cross_department_checklist
 from fieldsales.apps._diversity_checklist import PAY_NOTE, diversity_checklist
 from fieldsales.equity import TOO_SMALL, load_equity

@@ -12,8 +12,7 @@ import pytest
 from apps_helpers import EVIL
 
 from fieldsales import open_workspace
-from fieldsales.apps import VEGALITE_V5, App
-from fieldsales.apps._goal_setting import default_user, goal_setting
+from fieldsales.apps import VEGALITE_V5, App, default_user, goal_setting
 from fieldsales.exceptions import ConfigError
 from fieldsales.goals import GoalModel, GoalSet, goal_key, target_period
 from fieldsales.state import open_store
@@ -129,6 +128,7 @@ def test_a_target_that_fails_a_check_is_not_saved(ws, team):
     rep, box = next(iter(app.inputs.items()))
     box.value = -10.0
     assert "M✗" in app.parts["grid"].children[0].children[9].value  # the first row's flags
+    assert app.parts["status"].value == ""  # the page keeps working (no error shown)
     app.controls["save"].click()
     assert "Nothing was saved: fix the targets marked ✗ first" in app.parts["saved"].value
     assert "A target cannot be negative (got -10)" in app.parts["saved"].value

@@ -147,3 +147,13 @@ def test_closing_an_unknown_action(store):
         store.close_action("1", "li")
     with pytest.raises(StateValueError, match=r"saved_by: must not be empty"):
         store.close_action(1, "")
+
+
+def test_an_id_read_from_open_actions_closes_it(store):
+    store.record_one_on_one(
+        "R1", "2026-06-01", "pipeline", [{"text": "call Acme", "owner": "R1", "due": "2026-06-20"}],
+        saved_by="wang",
+    )  # fmt: skip
+    action_id = store.open_actions()["action_id"].iloc[0]  # a numpy integer, as users get it
+    assert store.close_action(action_id, "wang") is True
+    assert store.open_actions().empty

@@ -9,8 +9,6 @@ with a "Done" button per row.
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,7 +21,6 @@ from ._common import esc
 
 __all__ = [
     "agenda_html",
-    "default_user",
     "ActionRow",
     "RecordForm",
     "fill_actions_grid",
@@ -135,17 +132,6 @@ def agenda_html(
         )
     parts.append(f"<ol>{''.join(rows)}</ol>")
     return f'<div class="fs-agenda">{"".join(parts)}</div>'
-
-
-def default_user() -> str:
-    """Who saves, by default: ``FIELDSALES_USER``, else the login name, else empty."""
-    name = os.environ.get("FIELDSALES_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no user name in the environment or the password database
-        return ""
 
 
 @dataclass

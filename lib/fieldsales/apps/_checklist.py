@@ -10,8 +10,6 @@ overwritten and the page says who saved it and when.
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -22,12 +20,11 @@ from ..exceptions import ConfigError, FieldsalesError
 from ..playbook import LANGUAGES, PracticeChecklist, checklist_name
 from ..state import StateConflictError, StateValueError, open_store
 from ..workspace import Workspace
-from ._common import STYLE, App, error_html, esc, guarded
+from ._common import STYLE, App, default_user, error_html, esc, guarded
 
 __all__ = [
     "ChecklistEditor",
     "checklist_app",
-    "default_user",
     "STATUS_OPTIONS",
     "SEEDED_BY",
     "CHECKLIST_STYLE",
@@ -51,17 +48,6 @@ CHECKLIST_STYLE = """<style>
 .fs-progress div { background: #2e8b57; border-radius: 4px; height: 10px; }
 </style>"""
 _WIDTHS = {"text": "38%", "owner": "130px", "status": "130px", "evidence": "auto", "due": "150px"}
-
-
-def default_user() -> str:
-    """``FIELDSALES_USER``, else the login of the OS user, else empty."""
-    name = os.environ.get("FIELDSALES_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
 
 
 def _when(value: object) -> str:

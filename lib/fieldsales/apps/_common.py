@@ -9,6 +9,7 @@ Conventions that the browser tests (``tests/browser``) rely on:
 
 from __future__ import annotations
 
+import getpass
 import html
 import math
 import os
@@ -37,6 +38,7 @@ __all__ = [
     "guarded",
     "open_ws",
     "wait_for_viewer",
+    "default_user",
     "STYLE",
 ]
 
@@ -119,6 +121,21 @@ class App(widgets.VBox):
         self.parts = dict(parts)
         for control in self.controls.values():
             control.add_class("fs-control")
+
+
+def default_user() -> str:
+    """Who saves, by default: ``FIELDSALES_USER``, else the login name, else empty.
+
+    Under ``fieldsales serve`` the login name is the server's account: set
+    ``FIELDSALES_USER`` or have managers type their name in "Your name".
+    """
+    name = os.environ.get("FIELDSALES_USER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        return ""
 
 
 def wait_for_viewer() -> None:

@@ -9,8 +9,6 @@ versioned ``goals`` document in the decisions store, and exported as CSV or XLSX
 from __future__ import annotations
 
 import base64
-import getpass
-import os
 from os import PathLike
 
 import ipywidgets as widgets
@@ -24,6 +22,7 @@ from ._common import (
     APPS,
     STYLE,
     App,
+    default_user,
     error_html,
     esc,
     fmt,
@@ -36,7 +35,7 @@ from ._common import (
 )
 from ._render import chart_output, show_chart, show_html
 
-__all__ = ["goal_setting", "default_user"]
+__all__ = ["goal_setting"]
 
 _ALL = ""
 _MARK = {"ok": "✓", "warn": "⚠", "fail": "✗", "unknown": "?"}
@@ -72,17 +71,6 @@ _WHY_COLUMNS = {"rep_name": "Rep", "pace": "Pace a year", "pace_source": "Pace f
                 "from_territory": "From territory", "proposed": "Proposed"}  # fmt: skip
 _HISTORY_COLUMNS = {"version": "Version", "saved_by": "Saved by", "saved_at": "When (UTC)",
                     "note": "Note"}  # fmt: skip
-
-
-def default_user() -> str:
-    """Who saves: ``FIELDSALES_USER``, else the login name, else empty."""
-    name = os.environ.get("FIELDSALES_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (some containers): the manager types one
-        return ""
 
 
 def _unit(metric: g.GoalMetric) -> str:

@@ -317,7 +317,9 @@ class _Page(SavedPlans):
             description="Simulated periods", style={"description_width": "125px"},
             layout=lay(width="250px"),
         )  # fmt: skip
-        self.seed = w.IntText(value=0, description="Seed", layout=lay(width="160px"))
+        self.seed = w.BoundedIntText(
+            value=0, min=0, max=2**32 - 1, description="Seed", layout=lay(width="160px")
+        )
         self.period = w.Dropdown(description="Period", layout=lay(width="220px"))
         self.pay_plan = w.ToggleButtons(options=[("Plan A", "A"), ("Plan B", "B")],
                                         style={"button_width": "80px"})  # fmt: skip

@@ -10,28 +10,18 @@ refused with a message saying who saved what, and when.
 from __future__ import annotations
 
 import dataclasses
-import getpass
-import os
 
 import ipywidgets as widgets
 
 from ..exceptions import ConfigError
 from ..incentives import CommissionPlan, PlanError, example_plan
 from ..state import StateConflictError, open_store
-from ._common import error_html, esc, guarded
+from ._common import default_user, error_html, esc, guarded
 
-__all__ = ["SavedPlans", "KIND", "default_user", "variant"]
+__all__ = ["SavedPlans", "KIND", "variant"]
 
 #: Saved commission plans: ``fieldsales.state`` documents of this kind, keyed by plan name.
 KIND = "plan"
-
-
-def default_user() -> str:
-    """Who saves: ``FIELDSALES_USER``, else the login name, else empty."""
-    try:
-        return os.environ.get("FIELDSALES_USER") or getpass.getuser()
-    except (OSError, KeyError):  # no login name (some containers)
-        return ""
 
 
 def variant(plan: CommissionPlan) -> CommissionPlan:

@@ -32,13 +32,13 @@ from ._agenda import (
     AGENDA_STYLE,
     RecordForm,
     agenda_html,
-    default_user,
     fill_actions_grid,
 )
 from ._common import (
     APPS,
     STYLE,
     App,
+    default_user,
     error_html,
     esc,
     guarded,

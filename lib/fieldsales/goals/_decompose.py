@@ -64,7 +64,8 @@ def decompose_targets(
     targets: pd.Series, period: TargetPeriod, weights: Sequence[float], decimals: int = 2
 ) -> pd.DataFrame:
     """Each target of ``targets`` (``rep_id`` -> target) per quarter (years only), month and
-    week piece; reps without a target are left out.
+    week piece; reps without a target, or with a negative or infinite one (the
+    SMART checks report it), are left out.
 
     Parameters
     ----------
@@ -81,7 +82,8 @@ def decompose_targets(
     ``start`` and ``last`` (days, inclusive) and ``target``; one block of rows
     per rep, in the order of ``targets``.
     """
-    given = targets.dropna()
+    values = pd.to_numeric(targets, errors="coerce").astype("float64")
+    given = values[np.isfinite(values) & (values >= 0)]
     units = np.array([to_units(float(t), decimals) for t in given], dtype=np.int64)
     if not len(units):
         return pd.DataFrame(columns=["rep_id", *_COLUMNS])

@@ -77,7 +77,7 @@ def _accounts_touched(ctx: Context) -> ibis.Table:
         c = ctx.with_entity(c)
         c = c.group_by(["entity", "account_id"]).aggregate(**{n: c[n].max() for n in columns})
     else:
-        c = c.mutate(entity=c.rep_id)
+        c = c.mutate(entity=c.rep_id).filter(lambda t: t.entity.notnull())
     counts = c.group_by("entity").aggregate(**{n: c[n].count() for n in columns})
     return _by_bucket(ctx, counts, columns)
 

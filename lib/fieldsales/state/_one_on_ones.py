@@ -7,6 +7,7 @@ closed it and when.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
@@ -214,8 +215,11 @@ class OneOnOnesMixin:
             When there is no action with that id.
         """
         problems = Problems()
-        if isinstance(action_id, bool) or not isinstance(action_id, int):
+        # numpy integers too: ids read back from an open_actions() frame are np.int64
+        if isinstance(action_id, bool) or not isinstance(action_id, numbers.Integral):
             problems.add("action_id", "must be a whole number", action_id, _ACTION_ID_HINT)
+        else:
+            action_id = int(action_id)
         saved_by = problems.text("saved_by", saved_by, max_len=NAME_LEN, hint=_WHO)
         problems.raise_for(f"the closing of action {action_id!r}")
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import numbers
 from datetime import date, datetime, time
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from ._errors import StateValueError
 
@@ -83,6 +87,8 @@ class Problems:
             if required:
                 self.add(field, "is missing", value, _DATE_HINT)
             return None
+        if isinstance(value, np.datetime64):
+            value = pd.Timestamp(value)
         if isinstance(value, datetime):
             if value.tzinfo is None and value.time() == time(0):
                 return date(value.year, value.month, value.day)
@@ -108,7 +114,8 @@ class Problems:
         """An optional version number: None, or an int >= 0 (0: nothing saved yet)."""
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        # numpy integers too: versions read back from a checklist() frame are np.int64
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
             self.add(
                 field,
                 "must be a whole number >= 0",
@@ -117,7 +124,7 @@ class Problems:
                 "to save without checking",
             )
             return None
-        return value
+        return int(value)
 
     def json_body(self, field: str, value: object) -> object:
         """A JSON document, returned as it will read back (tuples become lists, ...)."""
