@@ -253,3 +253,15 @@ def test_a_store_locked_too_long_gives_a_clear_error(tmp_path, monkeypatch):
         finally:
             holder.close()
         assert store.save_document("goals", "k", {}, "li") == 1
+
+
+def test_opening_a_ready_store_does_not_wait_for_a_writer(store, tmp_path):
+    # a writer holds the lock (e.g. another manager saving); opening must not queue behind it
+    writer = sqlite3.connect(tmp_path / "state.sqlite", timeout=0, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        with open_store(tmp_path / "state.sqlite") as again:
+            assert again.latest("goals", "nothing") is None
+        writer.execute("ROLLBACK")
+    finally:
+        writer.close()

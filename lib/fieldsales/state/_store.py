@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, ProgrammingError
 
@@ -47,7 +47,10 @@ def open_store(target: Workspace | str | os.PathLike | None = None) -> StateStor
     engine = make_engine(url)
     try:
         store = StateStore(engine, url)
-        store._write(_initialize, retry_on=(IntegrityError, ProgrammingError))
+        with store._read() as conn:  # the usual case: nothing to create, no write lock
+            ready = _ready(conn)
+        if not ready:
+            store._write(_initialize, retry_on=(IntegrityError, ProgrammingError))
     except DatabaseError as exc:
         engine.dispose()
         raise StateStoreError(
@@ -60,6 +63,17 @@ def open_store(target: Workspace | str | os.PathLike | None = None) -> StateStor
     return store
 
 
+def _ready(conn: Connection) -> bool:
+    """Every table is there and the layout version is recorded (and readable by us)."""
+    if not set(metadata.tables) <= set(inspect(conn).get_table_names()):
+        return False
+    found = conn.execute(select(meta.c.value).where(meta.c.key == "state_schema_version")).scalar()
+    if found is None:
+        return False
+    _check_version(found)
+    return True
+
+
 def _initialize(conn: Connection) -> None:
     """Create missing tables (idempotent) and check the stored layout version."""
     metadata.create_all(conn)
@@ -68,7 +82,12 @@ def _initialize(conn: Connection) -> None:
         conn.execute(
             insert(meta).values(key="state_schema_version", value=str(STATE_SCHEMA_VERSION))
         )
-    elif not str(found).isdigit() or int(found) > STATE_SCHEMA_VERSION:
+    else:
+        _check_version(found)
+
+
+def _check_version(found: object) -> None:
+    if not str(found).isdigit() or int(found) > STATE_SCHEMA_VERSION:
         raise StateStoreError(
             f"the state store has layout version {found!r}; this fieldsales reads version "
             f"{STATE_SCHEMA_VERSION} and older. Upgrade fieldsales to use it"
