@@ -319,3 +319,15 @@ def test_without_complaints_or_feedback_nothing_is_timed(bare_ws):
         app.parts["handoffs"].value
     )
     assert "no onboarding data" in app.parts["missing"].value
+
+
+def test_switching_team_with_unsaved_edits_says_they_were_dropped(small_ws):
+    app = diversity_checklist(small_ws, TODAY, user="li")
+    team = app.controls["team"].options[1][1]
+    edit(app, "p20-pay-gap", status="doing")  # not saved
+    app.controls["team"].value = team
+    message = app.parts["message"].value
+    assert "1 unsaved edit(s) of the checklist of the whole company were dropped" in message
+    app.controls["team"].value = ""  # nothing unsaved this time: no message
+    assert app.parts["message"].value == ""
+    assert editor(app).rows["p20-pay-gap"].status.value == "todo"

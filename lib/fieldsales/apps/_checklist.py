@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..exceptions import ConfigError, FieldsalesError
 from ..playbook import LANGUAGES, PracticeChecklist, checklist_name
-from ..state import StateConflictError, StateValueError, open_store
+from ..state import StateConflictError, StateError, StateValueError, open_store
 from ..workspace import Workspace
 from ._common import STYLE, App, default_user, error_html, esc, guarded
 
@@ -173,13 +173,20 @@ class ChecklistEditor(widgets.VBox):
     # -- reading ----------------------------------------------------------------------
     def load(self, team: str = "") -> None:
         """Show the checklist of ``team`` (empty: the company's), adding missing items."""
+        dropped = len(self.changed()) if getattr(self, "name", None) else 0
+        left = getattr(self, "scope", "")
         self.name = checklist_name(self.checklist.practice, team)
         self.scope = f"team {team}" if team else "the whole company"
         with open_store(self.ws) as store:
             store.ensure_checklist(self.name, self.checklist.seed("en"), saved_by=SEEDED_BY)
             saved = store.checklist(self.name)
         self._fill(saved, list(self.rows))
-        self.message.value = ""
+        # say so when edits of the checklist just left were not saved: they are gone now
+        self.message.value = (
+            error_html(f"{dropped} unsaved edit(s) of the checklist of {esc(left)} were "
+                       "dropped when you switched: save before switching to keep them.")
+            if dropped else ""
+        )  # fmt: skip
 
     def reload(self) -> None:
         """Read the saved answers again (unsaved edits are dropped)."""
@@ -272,6 +279,8 @@ class ChecklistEditor(widgets.VBox):
                     )
                 except StateValueError as err:  # e.g. an owner name longer than the store keeps
                     problems.append(f"“{row.text}” was not saved: {err}")
+                except StateError as err:  # e.g. locked too long: the items saved so far stay
+                    problems.append(f"“{row.text}” was not saved: {err} — try again.")
                 else:
                     done.append(item_id)
             saved = store.checklist(self.name)
