@@ -32,6 +32,7 @@ __all__ = [
     "esc",
     "fmt",
     "html_table",
+    "tiles_html",
     "links_html",
     "note_html",
     "error_html",
@@ -160,6 +161,19 @@ def open_ws(ws: Workspace | str | PathLike | None) -> Workspace:
     workspace = open_workspace(ws)
     workspace.verify(content=False)
     return workspace
+
+
+def tiles_html(tiles: list[tuple[str, str, bool]]) -> str:
+    """Figure tiles above a page's charts: ``(figure, what it is, shown in red)``."""
+    return (
+        '<div class="fs-tiles">'
+        + "".join(
+            f'<div class="fs-tile{" fs-bad" if bad else ""}"><b>{esc(value)}</b>'
+            f"<span>{esc(text)}</span></div>"
+            for value, text, bad in tiles
+        )
+        + "</div>"
+    )
 
 
 def esc(value: object) -> str:

@@ -31,6 +31,7 @@ from ._common import (
     links_html,
     note_html,
     open_ws,
+    tiles_html,
     wait_for_viewer,
 )
 from ._render import chart_output, show_chart, show_html
@@ -118,13 +119,7 @@ def _summary_html(goals: g.GoalSet, scope: str) -> str:
         f'<p class="fs-muted">{esc(tp.title)}, {esc(scope)}, {esc(m.noun)}{esc(unit)} · data '
         f"up to {model.data_end:%d %b %Y}</p>"
         + "".join(note_html(n) for n in notes)
-        + '<div class="fs-tiles">'
-        + "".join(
-            f'<div class="fs-tile{" fs-bad" if bad else ""}"><b>{esc(v)}</b>'
-            f"<span>{esc(t)}</span></div>"
-            for v, t, bad in tiles
-        )
-        + "</div>"
+        + tiles_html(tiles)
     )
 
 

@@ -46,6 +46,7 @@ from ._common import (
     guarded,
     links_html,
     open_ws,
+    tiles_html,
     wait_for_viewer,
 )
 from ._incentive_data import Inputs, Warm, load_inputs, warm_up, with_spifs, write_statement
@@ -60,7 +61,6 @@ from ._incentive_views import (
     distribution_frame,
     payouts_html,
     short,
-    tiles_html,
 )
 from ._render import chart_output, show_chart, show_html
 

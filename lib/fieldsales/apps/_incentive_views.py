@@ -29,7 +29,6 @@ __all__ = [
     "distribution_chart",
     "comparison_html",
     "payouts_html",
-    "tiles_html",
     "figure",
     "short",
 ]
@@ -369,17 +368,4 @@ def payouts_html(payouts: pd.DataFrame, summary: pd.DataFrame) -> str:
         f'<div class="fs-scroll"><table class="fs-table fs-compact"><thead><tr>{head}</tr></thead>'
         f'<tbody><tr class="fs-total">{total_row}<td></td></tr>{"".join(rows)}'
         "</tbody></table></div>"
-    )
-
-
-def tiles_html(tiles: list[tuple[str, str, bool]]) -> str:
-    """Figure tiles: ``(figure, what it is, shown in red)``."""
-    return (
-        '<div class="fs-tiles">'
-        + "".join(
-            f'<div class="fs-tile{" fs-bad" if bad else ""}"><b>{esc(value)}</b>'
-            f"<span>{esc(text)}</span></div>"
-            for value, text, bad in tiles
-        )
-        + "</div>"
     )

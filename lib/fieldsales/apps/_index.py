@@ -18,6 +18,7 @@ import pandas as pd
 from .. import charts, config
 from ..exceptions import ConfigError, FieldsalesError
 from ..kpis import compute, data_end
+from ..playbook import practice_name
 from ..signals import KIND_NAMES, alerts
 from ..workspace import Workspace
 from ._common import (
@@ -32,6 +33,7 @@ from ._common import (
     links_html,
     note_html,
     open_ws,
+    tiles_html,
 )
 from ._render import chart_output, show_chart, show_html
 
@@ -157,24 +159,13 @@ def _tiles(reps: pd.DataFrame, found: pd.DataFrame, needing: int) -> str:
         (f"{high:,}", "high-severity alerts", high > 0),
         (f"{needing:,}", "reps needing action", needing > 0),
     ]
-    return (
-        '<div class="fs-tiles">'
-        + "".join(
-            f'<div class="fs-tile{" fs-bad" if bad else ""}"><b>{esc(value)}</b>'
-            f"<span>{esc(text)}</span></div>"
-            for value, text, bad in tiles
-        )
-        + "</div>"
-    )
+    return tiles_html(tiles)
 
 
 def _practice_counts(found: pd.DataFrame) -> pd.DataFrame:
-    from ..reports import PRACTICE_NAMES
 
     counts = found.groupby(["practice", "severity"]).size().rename("alerts").reset_index()
-    counts["practice_name"] = [
-        f"{int(p)}. {PRACTICE_NAMES.get(int(p), '')}" for p in counts["practice"]
-    ]
+    counts["practice_name"] = [f"{int(p)}. {practice_name(p)}" for p in counts["practice"]]
     return counts
 
 

@@ -46,6 +46,7 @@ from ._common import (
     links_html,
     note_html,
     open_ws,
+    tiles_html,
     wait_for_viewer,
 )
 from ._render import chart_output, show_chart, show_html
@@ -100,11 +101,7 @@ def _tiles(scope: pd.DataFrame, actions: pd.DataFrame, t: AlertThresholds) -> st
         (f"{len(actions):,}", "open actions", False),
         (f"{late:,}", "actions past due", True),
     ]  # fmt: skip
-    return '<div class="fs-tiles">' + "".join(
-        f'<div class="fs-tile{" fs-bad" if bad and value != "0" else ""}"><b>{esc(value)}</b>'
-        f"<span>{esc(text)}</span></div>"
-        for value, text, bad in tiles
-    ) + "</div>"  # fmt: skip
+    return tiles_html([(value, text, bad and value != "0") for value, text, bad in tiles])
 
 
 def _due_html(scope: pd.DataFrame, scope_text: str, *, with_team: bool) -> str:

@@ -20,8 +20,11 @@ from ._checklists import (
     load_checklist,
     parse_checklist,
 )
+from ._practices import PRACTICE_TITLES, practice_name
 
 __all__ = [
+    "PRACTICE_TITLES",
+    "practice_name",
     "load_checklist",
     "parse_checklist",
     "checklist_practices",

@@ -15,6 +15,7 @@ import pandas as pd
 from .. import charts
 from ..config import CONTACT_DAYS_BY_TIER
 from ..exceptions import ConfigError
+from ..playbook import PRACTICE_TITLES
 from ..workspace import Workspace, open_workspace
 from ._data import AUDIENCES, MIN_TEAM_FOR_REP, BatchData, overdue_accounts, read_rows
 
@@ -28,15 +29,8 @@ __all__ = [
     "PRACTICE_NAMES",
 ]
 
-#: Short English names of the twenty PLAYBOOK practices.
-PRACTICE_NAMES = {
-    1: "Clear goals", 2: "Regular communication", 3: "Training and support", 4: "Effective CRM",
-    5: "Performance evaluation", 6: "Incentives", 7: "Data-driven decisions",
-    8: "Efficient channels", 9: "Flexible work", 10: "Psychological support", 11: "Culture",
-    12: "Continuous improvement", 13: "Legal and compliance", 14: "Customer relationships",
-    15: "Market analysis", 16: "Tools and tech support", 17: "Customer satisfaction",
-    18: "Emergency management", 19: "Cross-department work", 20: "Cultural diversity",
-}  # fmt: skip
+#: English names of the twenty PLAYBOOK practices (fieldsales.playbook's table).
+PRACTICE_NAMES = {number: en for number, (en, _zh) in PRACTICE_TITLES.items()}
 REP_SECTIONS = (
     "header", "scorecard", "trends", "pipeline", "activity", "accounts", "satisfaction",
     "one_on_ones", "training", "alerts", "risk",
