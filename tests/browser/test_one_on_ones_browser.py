@@ -92,6 +92,12 @@ def test_the_team_narrows_the_list_and_the_chart(page, playbook_server):
     start = time.perf_counter()
     team.select_option(label=choice)
     p.get_by_text(f"Team {choice} · today").wait_for(timeout=60_000)
+    # the summary, the chart and the table are separate widgets, updated one after another
+    p.wait_for_function(  # one team: the table loses its team column
+        "() => ![...document.querySelectorAll('.fs-view table th')]"
+        ".some(t => t.innerText === 'Team')",
+        timeout=60_000,
+    )
     record(APP, "team_change", time.perf_counter() - start)
     assert wait_for_charts(p) == 1
     assert "Team" not in p.locator(".fs-view table th").all_inner_texts()  # one team
