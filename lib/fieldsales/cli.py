@@ -69,7 +69,7 @@ def _csv_source(folder: Path) -> str:
 
 # What a previous output of fieldsales may hold: --force replaces nothing else.
 _WORKSPACE_ENTRIES = frozenset(
-    {"manifest.json", "tables", "state.sqlite", "ground_truth"}
+    {"manifest.json", "tables", "rollups", "state.sqlite", "ground_truth"}
     | {f"state.sqlite-{end}" for end in ("wal", "shm", "journal")}
 )
 _KEPT_ON_REPLACE = "README.md"

@@ -5,6 +5,7 @@ Layout of the folder::
     manifest.json          what is there: per table its file, rows, columns,
                            content hash, source files and when it was written
     tables/NAME-HASH.parquet
+    rollups/NAME-KEY.parquet  summaries of the activity log (fieldsales.rollups)
     state.sqlite           decisions (goals, plans, checklists) of later modules
     ground_truth/          only in generated samples; never a model input
 
@@ -29,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import config
+from . import config, rollups
 from .exceptions import (
     DataValidationError,
     UnknownTableError,
@@ -76,6 +77,7 @@ class Workspace:
         self.path = Path(path)
         self._manifest = manifest
         self._con = None
+        self._views: dict[Path, object] = {}  # DuckDB views of the table files
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -236,7 +238,12 @@ class Workspace:
     def table(self, name: str):
         """Table ``name`` as an Ibis table expression on DuckDB."""
         path = self.file(name)
-        return self.con.read_parquet(path, table_name=f"{name}_{path.stem.rsplit('-', 1)[-1]}")
+        # files are named by their content, so a view made once stays right (and
+        # making it reads the Parquet footer: 20 ms a time, 24 times per KPI set)
+        if path not in self._views:
+            table_name = f"{name}_{path.stem.rsplit('-', 1)[-1]}"
+            self._views[path] = self.con.read_parquet(path, table_name=table_name)
+        return self._views[path]
 
     # -- writing -------------------------------------------------------------------
     def write(self, name: str, df: pd.DataFrame, *, source_files: Iterable[str] = ()) -> None:
@@ -286,6 +293,8 @@ class Workspace:
         _write_json_atomic(self.path / MANIFEST, manifest)
         self._manifest = manifest
         self._remove_unreferenced()
+        if "activities" in entries:  # the KPIs read the log through its summaries
+            rollups.build(self)
 
     def _inbound_failures(self, frames: Mapping[str, pd.DataFrame]) -> list[ValidationFailure]:
         """Rows of stored tables (not being written) whose references the new tables drop.
@@ -345,6 +354,7 @@ class Workspace:
         for file in (self.path / TABLES_DIR).iterdir():
             if file.name not in keep:
                 file.unlink(missing_ok=True)
+        rollups.remove_stale(self)
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r}, tables={self.tables})"

@@ -233,3 +233,38 @@ def test_undefined_values_are_missing_never_infinite(hand_ws):
     numbers = out.select_dtypes("number")
     assert not numbers.isin([math.inf, -math.inf]).any().any()
     assert isinstance(out, pd.DataFrame)
+
+
+def test_account_kpis_at_week_grain(hand_ws):
+    """Weeks do not nest in months, so these read the activity log, not its monthly rollup.
+
+    R1 owns A1 (tier A, 30 days) and A2 (tier C, 90 days, created 2025-06-01). Contacts:
+    A1 on Tue 01-06 (W02) and Sat 01-31 (W05), A2 on Sat 02-07 (W06). A week ends (exclusive)
+    on the next Monday: W03 01-19, W04 01-26, W05 02-02, W06 02-09, W07 02-16.
+    """
+    weeks = compute(
+        hand_ws,
+        ["accounts_touched", "accounts_overdue_contact"],
+        grain="week",
+        period="2026-W03..2026-W07",
+    )
+    r1 = weeks[weeks["rep_id"] == "R1"].set_index("period")
+    assert r1["accounts_touched"].to_dict() == {
+        "2026-W03": 0.0,
+        "2026-W04": 0.0,
+        "2026-W05": 1.0,  # A1 (X2)
+        "2026-W06": 1.0,  # A2 (X3)
+        "2026-W07": 0.0,
+    }
+    assert r1["accounts_overdue_contact"].to_dict() == {
+        # A1 last contacted 01-06, before the window: 13 days <= 30; A2 never
+        # contacted: 232 days since its creation > 90
+        "2026-W03": 1.0,
+        "2026-W04": 1.0,  # A1 20 days; A2 239 days
+        "2026-W05": 1.0,  # A1 2 days (01-31); A2 246 days
+        "2026-W06": 0.0,  # A1 9 days; A2 2 days (02-07)
+        "2026-W07": 0.0,  # A1 16 days; A2 9 days
+    }
+    # a contact after the window (A1's on 01-31) must not hide the one before it (01-06)
+    w03 = compute(hand_ws, ["accounts_overdue_contact"], grain="week", period="2026-W03")
+    assert w03.set_index("rep_id").loc["R1", "accounts_overdue_contact"] == 1.0  # A2 only

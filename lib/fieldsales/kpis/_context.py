@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import ibis
 import pyarrow as pa
 
+from .. import rollups
 from ..workspace import Workspace
 from ._periods import TRUNCATE_UNIT, Buckets
 
@@ -52,6 +53,11 @@ class Context:
         return self.buckets.grain
 
     def table(self, name: str) -> ibis.Table:
+        """A workspace table, or a rollup of the activity log (:mod:`fieldsales.rollups`)."""
+        if name == "activity_days" and self.grain != "week":
+            name = "activity_months"  # the same columns, 23x fewer rows; months nest
+        if name in rollups.ROLLUPS:
+            return rollups.table(self.ws, name, self.backend)
         if self.backend is None:
             return self.ws.table(name)
         return self.backend.read_parquet(self.ws.file(name), table_name=f"fs_{name}")

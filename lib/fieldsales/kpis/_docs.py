@@ -30,6 +30,11 @@ DuckDB. Grains: {grains}. Groupings: rep, team, region, company.
   value, with its share of the entity's revenue and its growth against the bucket
   before; won deals without a product or account count as `(not set)`, so the
   values add up to `revenue_won`.
+- **Rollups of the activity log**: activity counts and the account contact KPIs
+  read summaries of the log (per rep and day, per rep and month, per account, rep
+  and month; `fieldsales.rollups`) that the workspace writes with its activities
+  and keys by the log's content hash. At week grain the account KPIs read the log
+  itself. On PySpark the same summaries are computed from the log.
 
 | id | name | 中文 | unit | better | roll-up | practices |
 | --- | --- | --- | --- | --- | --- | --- |

@@ -1,0 +1,159 @@
+"""Rollups: small summaries of the activity log, stored beside it.
+
+The activity log is the largest table by far (20M rows at 10,000 reps x 2
+years) and every activity KPI reads it. Three summaries answer them all:
+
+* ``activity_days``: per rep and day, the number of activities of each type,
+  after hours, and with an account or a duration filled in (5.5M rows at
+  that size); ``activity_months`` the same per rep and month (240k rows).
+  Days nest in weeks, months in quarters and years.
+* ``account_months``: per account, rep and month, the last contact
+  (``last_at``). Enough for months, quarters and years; KPIs at week grain
+  read the log itself.
+
+They are written when the activities are (``Workspace.write_tables``) to
+``rollups/NAME-KEY.parquet``, where KEY hashes the activity file's content
+and the summary's definition, so a changed log or definition is never read
+through an old summary. A workspace written before rollups existed gets
+them on first use; one that cannot be written to computes them in memory
+for each query instead (slower, same figures). Each summary is an Ibis
+expression over the log, so another backend (PySpark) computes it from the
+log with the same definition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import ibis
+
+from .config import WORKING_HOURS
+
+__all__ = ["ROLLUPS", "activity_days", "account_months", "table", "build", "remove_stale"]
+
+ROLLUPS_DIR = "rollups"
+SOURCE = "activities"
+_VERSION = 1  # bump when a definition below changes
+ACTIVITY_TYPES = ("visit", "call", "email", "meeting", "demo")
+
+
+def after_hours(at: ibis.TimestampValue) -> ibis.BooleanValue:
+    """Before 08:00, from 19:00, or at a weekend (the log holds local times)."""
+    hour = at.hour()
+    weekend = at.day_of_week.index() >= 5  # Monday = 0
+    return (hour < WORKING_HOURS[0]) | (hour >= WORKING_HOURS[1]) | weekend
+
+
+def activity_days(acts: ibis.Table) -> ibis.Table:
+    """Per rep and day: ``activities``, one count per type, ``after_hours``,
+    ``with_account`` and ``with_duration`` (activities with that field filled)."""
+    at = acts.started_at.cast("timestamp")
+    acts = acts.mutate(day=at.date(), _after=after_hours(at))
+    return acts.group_by(["rep_id", "day"]).aggregate(
+        activities=acts.count(),
+        **{f"type_{kind}": acts.count(where=acts.type == kind) for kind in ACTIVITY_TYPES},
+        after_hours=acts.count(where=acts._after),
+        with_account=acts.account_id.count(),
+        with_duration=acts.duration_minutes.count(),
+    )
+
+
+def activity_months(days: ibis.Table) -> ibis.Table:
+    """Per rep and month: the sums of :func:`activity_days` (``days``), dated on the
+    month's first day (``day``), so that the same KPI definitions read either."""
+    days = days.mutate(day=days.day.truncate("M"))
+    counts = [c for c in days.columns if c not in ("rep_id", "day")]
+    return days.group_by(["rep_id", "day"]).aggregate(**{c: days[c].sum() for c in counts})
+
+
+def account_months(acts: ibis.Table) -> ibis.Table:
+    """Per account, rep and month (its first day): ``last_at``, the last contact."""
+    acts = acts.filter(acts.account_id.notnull())
+    at = acts.started_at.cast("timestamp")
+    acts = acts.mutate(month=at.truncate("M"), _at=at)
+    return acts.group_by(["account_id", "rep_id", "month"]).aggregate(last_at=acts._at.max())
+
+
+ROLLUPS: dict[str, Callable[[ibis.Table], ibis.Table]] = {
+    "activity_days": activity_days,
+    "activity_months": lambda acts: activity_months(activity_days(acts)),
+    "account_months": account_months,
+}
+# built from another rollup rather than from the log
+_FROM_ROLLUP = {"activity_months": ("activity_days", activity_months)}
+_ORDER = {
+    "activity_days": ["rep_id", "day"],
+    "activity_months": ["rep_id", "day"],
+    "account_months": ["account_id", "rep_id", "month"],
+}
+
+
+def _definition() -> str:
+    return f"v{_VERSION} working_hours={WORKING_HOURS} types={ACTIVITY_TYPES}"
+
+
+def path(ws, name: str) -> Path:
+    """Where rollup ``name`` of the workspace's current activity log is stored."""
+    source = ws.manifest["tables"][SOURCE]["content_hash"]
+    key = hashlib.sha256(f"{name} {source} {_definition()}".encode()).hexdigest()[:16]
+    return Path(ws.path) / ROLLUPS_DIR / f"{name}-{key}.parquet"
+
+
+def table(ws, name: str, backend=None) -> ibis.Table:
+    """Rollup ``name`` as an Ibis table: stored (built now when missing), or computed
+    from the log on ``backend`` (an Ibis backend other than the workspace's DuckDB)."""
+    if backend is not None:
+        return ROLLUPS[name](backend.read_parquet(ws.file(SOURCE), table_name=f"fs_{SOURCE}"))
+    file = path(ws, name)
+    if not file.is_file():
+        try:
+            _write(ws, name, file)
+        except OSError:  # a workspace we may only read: compute it for this query
+            return ROLLUPS[name](ws.table(SOURCE))
+    return ws.con.read_parquet(file, table_name=f"{name}_{file.stem.rsplit('-', 1)[-1]}")
+
+
+def build(ws) -> None:
+    """Write every rollup of the current activity log that is not stored yet."""
+    if not ws.has(SOURCE):
+        return
+    for name in ROLLUPS:
+        file = path(ws, name)
+        if not file.is_file():
+            _write(ws, name, file)
+
+
+def remove_stale(ws) -> None:
+    """Remove rollups of activity logs (or definitions) that are no longer current."""
+    folder = Path(ws.path) / ROLLUPS_DIR
+    if not folder.is_dir():
+        return
+    keep = {path(ws, name).name for name in ROLLUPS} if ws.has(SOURCE) else set()
+    for file in folder.iterdir():
+        if file.name not in keep:
+            file.unlink(missing_ok=True)
+
+
+def _write(ws, name: str, file: Path) -> None:
+    """Compute on DuckDB and write to a temporary file, then rename: readers never see
+    half a file, and two processes building the same rollup write the same bytes."""
+    file.parent.mkdir(exist_ok=True)
+    ws.con.raw_sql("SET enable_progress_bar = false")  # no bar in the import's output
+    if name in _FROM_ROLLUP:
+        source, summarise = _FROM_ROLLUP[name]
+        expr = summarise(table(ws, source))
+    else:
+        expr = ROLLUPS[name](ws.table(SOURCE))
+    expr = expr.order_by(_ORDER[name])
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=file.parent)
+    os.close(fd)
+    try:
+        ws.con.to_parquet(expr, tmp, compression="zstd")
+        os.replace(tmp, file)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
