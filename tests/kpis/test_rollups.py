@@ -12,6 +12,8 @@ from fieldsales import Workspace, rollups
 from fieldsales.kpis import compute
 from fieldsales.sample import generate, write_workspace
 
+ROLLUP_NAMES = ["account_months", "account_runs", "activity_days", "activity_months"]
+
 
 def rollup_files(ws: Workspace) -> list[str]:
     folder = ws.path / rollups.ROLLUPS_DIR
@@ -28,7 +30,7 @@ def generated(tmp_path_factory):
 def test_writing_the_activities_writes_their_rollups(tmp_path, tiny_tables):
     ws = Workspace.create(tmp_path / "ws")
     ws.write_tables(tiny_tables, today=date(2026, 12, 1))
-    assert rollup_files(ws) == ["account_months", "activity_days", "activity_months"]
+    assert rollup_files(ws) == ROLLUP_NAMES
     before = sorted(p.name for p in (ws.path / rollups.ROLLUPS_DIR).iterdir())
 
     ws.write_tables({"deals": tiny_tables["deals"]}, today=date(2026, 12, 1))  # log unchanged
@@ -37,7 +39,9 @@ def test_writing_the_activities_writes_their_rollups(tmp_path, tiny_tables):
     fewer = tiny_tables["activities"].iloc[:-1]
     ws.write_tables({"activities": fewer}, today=date(2026, 12, 1))
     after = sorted(p.name for p in (ws.path / rollups.ROLLUPS_DIR).iterdir())
-    assert len(after) == 3 and not set(after) & set(before)  # rebuilt, old ones removed
+    assert len(after) == len(ROLLUP_NAMES) and not set(after) & set(
+        before
+    )  # rebuilt, old ones removed
 
 
 def test_rollup_counts_by_hand(hand_ws):
@@ -63,6 +67,13 @@ def test_rollup_counts_by_hand(hand_ws):
     contacts = hand_ws.con.to_pyarrow(rollups.table(hand_ws, "account_months")).to_pandas()
     a1 = contacts[contacts["account_id"] == "A1"]
     assert a1["last_at"].tolist() == [pd.Timestamp("2026-01-31 23:30")]  # X1 and X2: one month
+    runs = hand_ws.con.to_pyarrow(rollups.table(hand_ws, "account_runs")).to_pandas()
+    runs = runs.set_index("account_id")
+    # A1: last contact (its day) at the end of January (X2) and still at the end of
+    # February, the log's last month; A2 first contacted in February (X3)
+    assert str(runs.loc["A1", "first_month"])[:10] == "2026-01-01"
+    assert list(runs.loc["A1", "runs"]) == [date(2026, 1, 31)] * 2
+    assert list(runs.loc["A2", "runs"]) == [date(2026, 2, 7)]
 
 
 @pytest.mark.parametrize("grain", ["week", "month", "quarter"])
@@ -91,5 +102,5 @@ def test_missing_rollups_are_built_on_first_use(generated, tmp_path):
     shutil.copytree(ws.path, copy)
     shutil.rmtree(copy / rollups.ROLLUPS_DIR)  # as written by a fieldsales without rollups
     copied = Workspace.open(copy)
-    compute(copied, ["customer_visits", "accounts_touched"], period=window)
-    assert rollup_files(copied) == ["account_months", "activity_days", "activity_months"]
+    compute(copied, ["customer_visits", "accounts_overdue_contact"], period=window)
+    assert rollup_files(copied) == ROLLUP_NAMES

@@ -97,7 +97,6 @@ def compute(
         if kpi.fill is not None and kpi_id in wide:
             wide[kpi_id] = wide[kpi_id].fillna(kpi.fill)
     _derive(wide, [REGISTRY[k] for k in needed], work)
-    wide = wide[wide["period_start"] >= buckets.start].copy()
     out = _present(ws, wide, requested, buckets, by)
     out.attrs["skipped"] = skipped
     return out
@@ -164,7 +163,9 @@ def _evaluate(ctx: Context, kpis: list[KPI]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=keys)
     # one aligned concat on the shared keys: 18 outer merges cost 1.5 s on 240k rows
-    return pd.concat([f.set_index(keys) for f in frames], axis=1).reset_index()
+    wide = pd.concat([f.set_index(keys) for f in frames], axis=1).reset_index()
+    wide["entity"] = wide["entity"].astype("str")
+    return wide
 
 
 def _run(query, backend=None) -> pd.DataFrame:
@@ -176,7 +177,7 @@ def _run(query, backend=None) -> pd.DataFrame:
         )
         return pd.DataFrame(values)[list(frame.columns)]
     frame["period_start"] = pd.to_datetime(frame["period_start"]).astype("datetime64[ns]")
-    frame["entity"] = frame["entity"].astype("str")
+    frame["entity"] = frame["entity"].astype("category")
     for column in frame.columns.difference(["entity", "period_start"]):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
@@ -233,17 +234,24 @@ def _previous_start_map(buckets: Buckets) -> dict:
 
 
 def _present(ws, wide, requested, buckets, by) -> pd.DataFrame:
+    # the KPI values go into one preallocated block, row order applied column by column:
+    # sorting, growing or consolidating a finished frame copies all of it (the peak
+    # memory of a 10k-rep KPI set)
+    keys = wide[["period_start", "entity"]].reset_index(drop=True)
+    keys = keys[keys["period_start"] >= buckets.start]  # not the bucket before, for growth
+    order = keys.sort_values(["period_start", "entity"]).index.to_numpy()
+    keys = keys.loc[order].reset_index(drop=True)
+    block = np.empty((len(order), len(requested)), dtype="float64", order="F")
+    for i, kpi_id in enumerate(requested):
+        block[:, i] = wide[kpi_id].to_numpy(dtype="float64", na_value=np.nan)[order]
+    block[np.isinf(block)] = np.nan
+    out = pd.DataFrame(block, columns=list(requested), copy=False)
     labels = dict(zip(buckets.starts, buckets.labels, strict=True))
-    out = pd.DataFrame(
-        {
-            "period": wide["period_start"].map(labels).astype("str"),
-            "period_start": wide["period_start"],
-            ENTITY_COLUMN[by]: wide["entity"].astype("str"),
-        }
-    )
+    entity = ENTITY_COLUMN[by]
+    out.insert(0, "period", keys["period_start"].map(labels).astype("str"))
+    out.insert(1, "period_start", keys["period_start"])
+    out.insert(2, entity, keys["entity"].astype("str"))
     if by == "rep":
         names = ws.frame("reps", columns=["rep_id", "name"]).set_index("rep_id")["name"]
-        out["rep_name"] = out["rep_id"].map(names).astype("str")
-    for kpi_id in requested:
-        out[kpi_id] = wide[kpi_id].astype("float64").replace([np.inf, -np.inf], np.nan)
-    return out.sort_values(["period_start", ENTITY_COLUMN[by]], ignore_index=True)
+        out.insert(3, "rep_name", out["rep_id"].map(names).astype("str"))
+    return out

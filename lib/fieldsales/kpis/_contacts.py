@@ -1,21 +1,22 @@
-"""Contacts per account, rep and bucket: the table both account KPIs read.
+"""Contacts with accounts: what the two account KPIs read.
 
-``accounts_touched`` (distinct accounts with an activity) and
-``accounts_overdue_contact`` (accounts whose last contact is too old) need,
-per account and rep, the last contact in each bucket and before the window.
+``accounts_touched`` counts distinct accounts with an activity in a bucket
+(:func:`contacts`); ``accounts_overdue_contact`` needs each account's last
+contact as of each bucket's end (:func:`last_contact_at_ends`).
 
-Months, quarters and years read the ``account_months`` rollup of the log
-(7.5M rows at 20M activities); weeks do not nest in months, so at week grain
-the log is grouped by account, rep and week here, once per computation.
+Months, quarters and years read rollups of the log (``account_months``,
+``account_runs``; :mod:`fieldsales.rollups`); weeks do not nest in months,
+so at week grain the log itself is grouped, once per computation.
 """
 
 from __future__ import annotations
 
 import ibis
+import pandas as pd
 
 from ._context import Context
 
-__all__ = ["contacts", "bucket_columns"]
+__all__ = ["contacts", "last_contact_at_ends", "bucket_columns"]
 
 
 def bucket_columns(ctx: Context) -> list[str]:
@@ -40,8 +41,8 @@ def _bucket_index(ctx: Context, at: ibis.TimestampValue) -> ibis.IntegerValue:
 
 def contacts(ctx: Context) -> ibis.Table:
     """``account_id``, ``rep_id``, ``last_at`` (a last contact) and ``bucket`` (its
-    bucket's index, -1 before or after the window); activities without an account
-    are left out."""
+    bucket's index, -1 outside the window); activities without an account are left
+    out. A rep has one row per account and month (week at week grain)."""
     if ctx.grain != "week":
         months = ctx.table("account_months")
         return months.select(
@@ -55,3 +56,43 @@ def contacts(ctx: Context) -> ibis.Table:
     acts = acts.mutate(_at=at, bucket=_bucket_index(ctx, at))
     weekly = acts.group_by(["account_id", "rep_id", "bucket"]).aggregate(last_at=acts._at.max())
     return ctx.remember("weekly_contacts", weekly)
+
+
+def last_contact_at_ends(ctx: Context) -> ibis.Table:
+    """Per contacted account: ``last_k``, its last contact (any rep's) before the end
+    of bucket k, missing when there was none."""
+    if ctx.grain != "week" and ctx.backend is None:
+        return _from_runs(ctx)
+    return _from_contacts(ctx)
+
+
+def _from_runs(ctx: Context) -> ibis.Table:
+    """One element of the account's running last contacts: that of the bucket's last month
+    (the last element once the log has ended; none before the first contact)."""
+    r = ctx.table("account_runs")
+    first = r.first_month.year() * 12 + r.first_month.month()
+    ends = {}
+    for name, end in zip(bucket_columns(ctx), ctx.buckets.ends, strict=True):
+        last = end - pd.Timedelta(days=1)  # the bucket's last day, in its last month
+        i = last.year * 12 + last.month - first
+        day = r.runs[ibis.least(i, r.runs.length() - 1)]
+        ends[name] = ibis.ifelse(i < 0, ibis.null("date"), day).cast("timestamp")
+    return r.select("account_id", **ends)
+
+
+def _from_contacts(ctx: Context) -> ibis.Table:
+    """From :func:`contacts`: the last contact in each bucket as its own column (one hash
+    aggregation with a group per account, no accounts x buckets grid), then the greatest
+    of buckets 0..k, else the last before the window."""
+    c = contacts(ctx)
+    columns = bucket_columns(ctx)
+    in_bucket = {name: c.last_at.max(where=c.bucket == k) for k, name in enumerate(columns)}
+    window_start = ctx.buckets.start.to_pydatetime()
+    a = c.group_by("account_id").aggregate(
+        prior=c.last_at.max(where=c.last_at < window_start), **in_bucket
+    )
+    ends = {}
+    for k, name in enumerate(columns):
+        running = ibis.greatest(*(a[n] for n in columns[: k + 1])) if k else a[columns[0]]
+        ends[name] = ibis.coalesce(running, a.prior)
+    return a.select("account_id", **ends)
