@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ..exceptions import ConfigError
 from ..workspace import Workspace
@@ -163,6 +164,10 @@ def _evaluate(ctx: Context, kpis: list[KPI]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=keys)
     # one aligned concat on the shared keys: 18 outer merges cost 1.5 s on 240k rows
+    # entities as categories shared by every frame: aligning on their codes is cheap
+    shared = union_categoricals([f["entity"] for f in frames]).categories
+    for f in frames:
+        f["entity"] = f["entity"].cat.set_categories(shared)
     wide = pd.concat([f.set_index(keys) for f in frames], axis=1).reset_index()
     wide["entity"] = wide["entity"].astype("str")
     return wide
