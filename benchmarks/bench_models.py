@@ -6,11 +6,17 @@
    training is read) and after the data changed (features for the month with
    their 12-month look-back are computed); peak memory; the evaluation table.
 2. 2,000 seats x 36 months: the evaluation table of each model beside the
-   baselines and the generator's true probabilities (the oracle), with the
-   targets (ROC AUC within 0.03 of the oracle's, ECE <= 0.03).
+   baselines and the generator's true probabilities, with the targets (ROC AUC
+   within 0.03 of the oracle's, ECE <= 0.03). The oracle is the generator's
+   probability given its whole state at the end of month t and nothing after
+   (ground truth made with ``generate(truth_at_t=True)``); the older oracle that
+   also knows part of the future (realised hazards of later months; the drawn
+   close days of open deals) is printed beside it, not as a target.
 
 A 10k workspace made by the same generator is reused when one is found at
---ws10k (default: /tmp/ws10k, then /tmp/fs-bench-ws10k); otherwise it is generated.
+--ws10k (default: /tmp/ws10k, then /tmp/fs-bench-ws10k); otherwise it is generated
+(with the truth as of t). A --ws2000 workspace is reused only when its ground
+truth has the oracle as of t (``truth_at_t`` in ground_truth/parameters.json).
 
 Run: .venv/bin/python benchmarks/bench_models.py [--ws10k PATH] [--ws2000 PATH] [--skip-10k]
 """
@@ -49,7 +55,7 @@ def peak_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
-def _usable(path: str, reps: int, months: int) -> Workspace | None:
+def _usable(path: str, reps: int, months: int, at_t: bool = False) -> Workspace | None:
     try:
         ws = Workspace.open(path)
         ws.verify(content=False)
@@ -61,16 +67,18 @@ def _usable(path: str, reps: int, months: int) -> Workspace | None:
     if not params.is_file():
         return None
     p = json.loads(params.read_text())
+    if at_t and not p.get("truth_at_t"):
+        return None  # made before the oracle as of t existed: regenerate
     return ws if (p.get("reps"), p.get("months")) == (reps, months) else None
 
 
-def _workspace(path: str | None, candidates, reps, months, seed, tmp: Path) -> tuple:
+def _workspace(path: str | None, candidates, reps, months, seed, tmp: Path, at_t=False) -> tuple:
     for candidate in [path] if path else candidates:
-        ws = _usable(candidate, reps, months) if candidate else None
+        ws = _usable(candidate, reps, months, at_t) if candidate else None
         if ws is not None:
             return ws, f"reused {candidate}", 0.0
     t = time.perf_counter()
-    sample = generate(reps=reps, months=months, seed=seed)
+    sample = generate(reps=reps, months=months, seed=seed, truth_at_t=True)
     ws = write_workspace(sample, tmp / f"ws{reps}x{months}")
     return ws, f"generated (seed {seed})", time.perf_counter() - t
 
@@ -82,18 +90,33 @@ def _table(metrics: pd.DataFrame) -> str:
 
 
 def _targets(metrics: pd.DataFrame) -> str:
+    """Model vs the oracle as of t (the target), vs the oracle that knows part of the
+    future (reported so the yardstick never moves silently), and vs the baselines."""
     m = metrics.set_index("model")
-    if "oracle" not in m.index:
-        return "(no ground truth: oracle not available)"
-    model, oracle = m.loc["model (oracle rows)", "roc_auc"], m.loc["oracle", "roc_auc"]
     base = max(m.loc[i, "roc_auc"] for i in m.index if i.startswith("baseline"))
     ece = m.loc["model", "ece"]
-    return (
-        f"ROC AUC gap to oracle {oracle - model:+.4f} (target <= 0.03: "
-        f"{'met' if oracle - model <= 0.03 else 'NOT met'}); best baseline {base:.4f} "
-        f"(model {m.loc['model', 'roc_auc']:.4f}); ECE {ece:.4f} (target <= 0.03: "
-        f"{'met' if ece <= 0.03 else 'NOT met'})"
+    lines = []
+    if "model (oracle rows)" in m.index:
+        model = m.loc["model (oracle rows)", "roc_auc"]
+        lines.append(f"ROC AUC on the oracle rows: model {model:.4f}")
+        if "oracle" in m.index:
+            gap = m.loc["oracle", "roc_auc"] - model
+            lines.append(
+                f"  oracle as of t (state at t, nothing after) {m.loc['oracle', 'roc_auc']:.4f}: "
+                f"gap {gap:+.4f} (target <= 0.03: {'met' if gap <= 0.03 else 'NOT met'})"
+            )
+        else:
+            lines.append("  (no oracle as of t: generate the sample with truth_at_t)")
+        for name in [i for i in m.index if i.startswith("oracle with")]:
+            gap = m.loc[name, "roc_auc"] - model
+            lines.append(f"  {name} (not a target) {m.loc[name, 'roc_auc']:.4f}: gap {gap:+.4f}")
+    else:
+        lines.append("(no ground truth: oracles not available)")
+    lines.append(
+        f"best baseline {base:.4f} (model {m.loc['model', 'roc_auc']:.4f}); ECE {ece:.4f} "
+        f"(target <= 0.03: {'met' if ece <= 0.03 else 'NOT met'})"
     )
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -142,7 +165,7 @@ def main() -> None:
                 print(f"\n{target} (test months {rep.evaluation.window['test_months']})")
                 print(_table(rep.metrics))
                 print(_targets(rep.metrics))
-        ws, how, gen_s = _workspace(args.ws2000, [], 2_000, 36, 11, tmp)
+        ws, how, gen_s = _workspace(args.ws2000, [], 2_000, 36, 11, tmp, at_t=True)
         print(f"\n== 2,000 seats x 36 months: {how}" + (f" in {gen_s:.1f} s" if gen_s else ""))
         features = build_features(ws)
         for target in ("attrition", "underperformance"):

@@ -19,8 +19,8 @@ def tiny_ws(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def gen_ws(tmp_path_factory):
-    """300 seats x 30 months with the underperformance truth (~8 s)."""
-    sample = generate(reps=300, months=30, seed=5, truth_sims=60)
+    """300 seats x 30 months with the truth, also as of each month's end (~12 s)."""
+    sample = generate(reps=300, months=30, seed=5, truth_sims=60, truth_at_t=True)
     return write_workspace(sample, tmp_path_factory.mktemp("models") / "gen")
 
 

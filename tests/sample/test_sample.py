@@ -57,7 +57,7 @@ def test_bad_arguments_are_explained():
 
 @pytest.fixture(scope="module")
 def mid_sample():
-    return generate(reps=300, months=36, seed=11)
+    return generate(reps=300, months=36, seed=11, truth_at_t=True)
 
 
 def quarterly_attainment(sample) -> pd.Series:
@@ -140,3 +140,98 @@ def test_underperformance_truth_predicts_what_happened(mid_sample):
     assert auc > 0.75, auc
     # and it is calibrated on average: mean probability close to the realised rate
     assert abs(p.mean() - y.mean()) < 0.08
+
+
+# -- the truth as of the end of each month (truth_at_t) ----------------------------------
+
+
+def test_truth_at_t_adds_columns_and_changes_nothing_else(tmp_path):
+    plain = generate(reps=12, months=8, seed=5)
+    more = generate(reps=12, months=8, seed=5, truth_at_t=True)
+    for name, df in plain.tables.items():
+        pd.testing.assert_frame_equal(df, more.tables[name], check_exact=True)
+    truth, extra = plain.truth["rep_months"], more.truth["rep_months"]
+    pd.testing.assert_frame_equal(truth, extra[truth.columns], check_exact=True)
+    added = set(extra.columns) - set(truth.columns)
+    assert added == {"voluntary_exit_prob_3m_at_t", "underperformance_prob_at_t"}
+    assert more.parameters["truth_at_t"] is True and "truth_at_t" not in plain.parameters
+
+
+def _world(reps=60, months=14, seed=3):
+    import zlib
+
+    from fieldsales.sample._world import simulate
+
+    def rng_for(part):
+        return np.random.default_rng([seed, zlib.crc32(part.encode())])
+
+    window = pd.period_range(end="2026-10", periods=months, freq="M")
+    return simulate(rng_for, reps, window)
+
+
+def _rewrite_after(world, t0: int, seed: int = 0):
+    """A copy of ``world`` whose every realisation after month ``t0`` is different."""
+    import copy
+
+    from fieldsales.sample._world import month_bounds
+
+    w = copy.deepcopy(world)
+    rng = np.random.default_rng(seed)
+    after = slice(t0 + 1, None)
+    for name in ("revenue", "activity", "stress", "hazard", "gap_days"):
+        values = getattr(w, name)
+        values[:, after] = values[:, after] * rng.uniform(0.2, 3.0, values[:, after].shape)
+    end = month_bounds(w.months)[1][t0]
+    d = w.deals
+    later = d["close"] > end  # open at the end of t0 (or created later): outcome unknown
+    d["won"] = np.where(later, ~d["won"], d["won"])
+    shift = rng.integers(0, 120, later.sum()).astype("timedelta64[D]")
+    d["close"] = d["close"].copy()
+    d["close"][later] = np.maximum(d["close"][later] + shift, end + np.timedelta64(1, "D"))
+    first = np.datetime64(w.months[0].start_time, "M").astype(int)
+    d["close_month"] = d["close"].astype("datetime64[M]").astype(int) - first
+    r = w.reps
+    future = r["decline_start"] > t0
+    r["decline_start"] = np.where(future, -1, r["decline_start"])
+    starts = (r["decline_start"] < 0) & (rng.random(r["decline_start"].size) < 0.3)
+    r["decline_start"] = np.where(starts, t0 + 1, r["decline_start"])
+    return w
+
+
+def test_the_truth_at_t_knows_nothing_after_t():
+    """Rewrite everything that happens after t0 (revenue, stress, 1:1 gaps, hazards, deal
+    outcomes and close days, decline starts): the truth at t0 and before stays identical.
+    The older underperformance truth, which knows the drawn close days, does not."""
+    from fieldsales.sample._truth import underperformance_prob
+    from fieldsales.sample._truth_at_t import exit_prob_at_t, underperformance_prob_at_t
+
+    world = _world()
+    t0 = 9
+    changed = _rewrite_after(world, t0)
+    for fn in (exit_prob_at_t, underperformance_prob_at_t):
+        a = fn(world, np.random.default_rng(1), sims=30)
+        b = fn(changed, np.random.default_rng(1), sims=30)
+        np.testing.assert_array_equal(a[:, : t0 + 1], b[:, : t0 + 1])
+        assert not np.array_equal(a[:, t0 + 1 :], b[:, t0 + 1 :], equal_nan=True)
+    old_a = underperformance_prob(world, np.random.default_rng(1), sims=30)
+    old_b = underperformance_prob(changed, np.random.default_rng(1), sims=30)
+    assert not np.array_equal(old_a[:, t0], old_b[:, t0], equal_nan=True)
+
+
+def test_the_exit_truth_at_t_is_calibrated_and_ranks_the_exits(mid_sample):
+    """P(voluntary exit within 3 months | state at t) against what happened."""
+    truth = mid_sample.truth["rep_months"].dropna(subset=["voluntary_exit_prob_3m_at_t"])
+    reps = mid_sample.tables["reps"].set_index("rep_id")
+    month = pd.PeriodIndex(truth["month"], freq="M")
+    exit_month = pd.PeriodIndex(truth["rep_id"].map(reps["exit_date"]), freq="M")
+    ahead = (exit_month.asi8 - month.asi8).astype(float)
+    ahead[exit_month.isna()] = np.inf
+    voluntary = (truth["rep_id"].map(reps["exit_type"]) == "voluntary").to_numpy()
+    observed = month <= pd.Period("2026-10", freq="M") - 3
+    y = (voluntary & (ahead >= 1) & (ahead <= 3))[observed]
+    p = truth["voluntary_exit_prob_3m_at_t"].to_numpy()[observed]
+    assert y.sum() > 200
+    assert abs(p.mean() - y.mean()) < 0.006, (p.mean(), y.mean())
+    ranks = pd.Series(p).rank().to_numpy()
+    auc = (ranks[y].sum() - y.sum() * (y.sum() + 1) / 2) / (y.sum() * (~y).sum())
+    assert auc > 0.75, auc

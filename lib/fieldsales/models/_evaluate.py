@@ -17,7 +17,9 @@ __all__ = [
     "expected_calibration_error",
     "lift_top_decile",
     "oracle_attrition",
+    "oracle_attrition_realised",
     "oracle_underperformance",
+    "oracle_underperformance_realised",
 ]
 
 
@@ -103,13 +105,45 @@ def _truth(ws) -> pd.DataFrame | None:
     return None
 
 
-def oracle_attrition(ws, features: pd.DataFrame, horizon: int = 3) -> np.ndarray | None:
-    """The generator's P(voluntary exit within ``horizon`` months), or None without truth.
+AT_T_COLUMNS = {
+    "attrition": "voluntary_exit_prob_3m_at_t",
+    "underperformance": "underperformance_prob_at_t",
+}
+REALISED_ORACLE = {
+    "attrition": "oracle with realised future hazards",
+    "underperformance": "oracle with realised close months",
+}
 
-    ``1 - prod(1 - h)`` over the true monthly hazards of months t..t+horizon-1
-    (each the hazard of leaving in the month after). Where the rep has no hazard
-    for a later month (already left, or an exit already fixed) the last known
-    hazard is carried forward.
+
+def _truth_column(ws, features: pd.DataFrame, column: str) -> np.ndarray | None:
+    truth = _truth(ws)
+    if truth is None or column not in truth:
+        return None
+    values = truth.set_index(["rep_id", "month"])[column]
+    key = pd.MultiIndex.from_arrays([features["rep_id"].astype(str), features["month"]])
+    return values.reindex(key).to_numpy(dtype=float)
+
+
+def oracle_attrition(ws, features: pd.DataFrame, horizon: int = 3) -> np.ndarray | None:
+    """The generator's P(voluntary exit within ``horizon`` months | its state at the end of t).
+
+    The oracle the model is judged against: it knows every latent variable at
+    the end of t but nothing that happens after. For ``horizon`` 1 it is the
+    truth's ``voluntary_exit_hazard``; for 3 the truth's
+    ``voluntary_exit_prob_3m_at_t`` (a sample generated with ``truth_at_t``).
+    None without that truth (or for another horizon).
+    """
+    column = {1: "voluntary_exit_hazard", 3: AT_T_COLUMNS["attrition"]}.get(horizon)
+    return None if column is None else _truth_column(ws, features, column)
+
+
+def oracle_attrition_realised(ws, features: pd.DataFrame, horizon: int = 3) -> np.ndarray | None:
+    """``1 - prod(1 - h)`` over the truth's hazards of months t..t+horizon-1: *not* an oracle
+    as of t, since the hazards of t+1.. depend on what happened after t (revenue won,
+    1:1s held, stress, pay). Reported beside the oracle, named for what it is.
+
+    Where the rep has no hazard for a later month (already left, or an exit already
+    fixed) the last known hazard is carried forward. None without truth.
     """
     truth = _truth(ws)
     if truth is None:
@@ -133,10 +167,16 @@ def oracle_attrition(ws, features: pd.DataFrame, horizon: int = 3) -> np.ndarray
 
 
 def oracle_underperformance(ws, features: pd.DataFrame) -> np.ndarray | None:
-    """The generator's P(next-quarter attainment < 80%), or None without truth."""
-    truth = _truth(ws)
-    if truth is None:
-        return None
-    up = truth.set_index(["rep_id", "month"])["underperformance_prob"]
-    key = pd.MultiIndex.from_arrays([features["rep_id"].astype(str), features["month"]])
-    return up.reindex(key).to_numpy(dtype=float)
+    """The generator's P(next-quarter attainment < 80% | its state at the end of t).
+
+    The truth's ``underperformance_prob_at_t`` (a sample generated with
+    ``truth_at_t``), or None.
+    """
+    return _truth_column(ws, features, AT_T_COLUMNS["underperformance"])
+
+
+def oracle_underperformance_realised(ws, features: pd.DataFrame) -> np.ndarray | None:
+    """The truth's ``underperformance_prob``: it knows on which day each open deal will
+    close (drawn when the deal is created) and when a future decline starts, so it
+    is not an oracle as of t. None without truth."""
+    return _truth_column(ws, features, "underperformance_prob")

@@ -82,6 +82,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("tenure_months", "tenure", 3, "months"),
     Feature("ramping", "still ramping (first 4 months)", 3, "flag"),
     Feature("earnings_vs_team", "estimated pay vs team median (proxy)", 6, "log"),
+    Feature("training_score", "average training score to date", 3, "score"),
+    Feature("nps_to_date", "customer NPS to date", 17, "score"),
 )
 
 _KPIS = [
@@ -103,6 +105,13 @@ _KPIS = [
 ]
 LOOKBACK_MONTHS = 12  # the longest trailing window
 MAX_GAP_DAYS = 180.0
+# Averages "to date" (every record up to the month's end, however old: skill does not
+# expire) are shrunk to the company's average to date by this many pseudo-records.
+TO_DATE_SOURCES = {  # feature: (table, date column, value column)
+    "training_score": ("trainings", "completed_on", "score"),
+    "nps_to_date": ("customer_feedback", "date", "nps"),
+}
+TO_DATE_PSEUDO = 3.0
 
 
 def feature_names() -> list[str]:
@@ -176,6 +185,7 @@ def build_features(ws: Workspace, start: str | None = None, end: str | None = No
         panel.drop(columns=["rep_name", "deals_created"]), on=["rep_id", "month"], how="left"
     )
     panel = panel.merge(_deal_features(ws, grid), on=["rep_id", "month"], how="left")
+    panel = panel.merge(_to_date_features(ws, grid), on=["rep_id", "month"], how="left")
     panel = panel.sort_values(["rep_id", "month"], ignore_index=True)
     out = _derive(panel)
     keep = out["month"] >= str(months[0])
@@ -307,6 +317,66 @@ def _deal_features(ws: Workspace, grid: pd.DataFrame) -> pd.DataFrame:
     out["pipeline_open"] = out["pipeline_open"].astype(float).fillna(0.0)
     out["deals_created"] = out["deals_created"].astype(float).fillna(0.0)
     out["created_value"] = out["created_value"].astype(float).fillna(0.0)
+    return out
+
+
+_TO_DATE_SQL = """
+WITH x AS (
+    SELECT rep_id, CAST({date} AS TIMESTAMP) AS day, CAST({value} AS DOUBLE) AS value
+    FROM read_parquet($path) WHERE {value} IS NOT NULL AND rep_id IS NOT NULL
+), joined AS (
+    SELECT x.rep_id, m.month, x.value FROM x JOIN months m
+      ON x.day < m.month_end + INTERVAL 1 DAY
+), company AS (
+    SELECT month, avg(value) AS company FROM joined GROUP BY month
+)
+SELECT j.rep_id, j.month, sum(j.value) AS total, count(*) AS n, any_value(c.company) AS company
+FROM joined j JOIN company c USING (month) GROUP BY j.rep_id, j.month
+UNION ALL
+SELECT NULL AS rep_id, month, 0.0, 0, company FROM company
+"""
+
+
+def _to_date_features(ws: Workspace, grid: pd.DataFrame) -> pd.DataFrame:
+    """Averages over every record dated up to each month's end (:data:`TO_DATE_SOURCES`).
+
+    Training scores and customer NPS say how skilled a rep is, and skill does
+    not expire, so nothing is dropped for age. A rep's average is shrunk to the
+    company's average *to the same date* by :data:`TO_DATE_PSEUDO` pseudo-records
+    (a rep with none gets the company's average); missing while the company has none.
+    """
+    out = grid[["rep_id", "month"]].copy()
+    for name in TO_DATE_SOURCES:
+        out[name] = np.nan
+    if grid.empty:
+        return out
+    import duckdb
+
+    months = grid[["month", "month_end"]].drop_duplicates()
+    months = pa.table(
+        {
+            "month": pa.array(months["month"].astype(str).tolist(), pa.string()),
+            "month_end": pa.array(months["month_end"].to_numpy().astype("datetime64[us]")),
+        }
+    )
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads TO 2")
+        con.register("months", months)
+        for name, (table, date, value) in TO_DATE_SOURCES.items():
+            if not ws.has(table):
+                continue
+            sql = _TO_DATE_SQL.format(date=date, value=value)
+            got = con.execute(sql, {"path": str(ws.file(table))}).to_arrow_table().to_pandas()
+            company = got[got["rep_id"].isna()].set_index("month")["company"]
+            got = got.dropna(subset=["rep_id"]).astype({"rep_id": str, "month": str})
+            got = out[["rep_id", "month"]].merge(got, on=["rep_id", "month"], how="left")
+            prior = out["month"].map(company).to_numpy(dtype=float)
+            total = got["total"].fillna(0.0).to_numpy(dtype=float)
+            n = got["n"].fillna(0.0).to_numpy(dtype=float)
+            out[name] = (total + TO_DATE_PSEUDO * prior) / (n + TO_DATE_PSEUDO)
+    finally:
+        con.close()
     return out
 
 

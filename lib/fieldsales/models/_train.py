@@ -11,9 +11,12 @@ from ..exceptions import ConfigError
 from ..workspace import Workspace
 from ._estimators import AttritionRiskModel, UnderperformanceRiskModel
 from ._evaluate import (
+    REALISED_ORACLE,
     calibration_table,
     oracle_attrition,
+    oracle_attrition_realised,
     oracle_underperformance,
+    oracle_underperformance_realised,
     risk_metrics,
     time_split,
 )
@@ -99,7 +102,9 @@ def evaluate(
 
     Reports the model beside two baselines (tenure only; last quarter's
     attainment below the threshold) and, for generated workspaces, the
-    generator's true probabilities (the oracle).
+    generator's true probabilities given its state at the end of t (``oracle``,
+    when the sample was generated with ``truth_at_t``) and the older oracle that
+    knows part of the future (:data:`REALISED_ORACLE`), all on the same rows.
     """
     _check_target(target)
     features, y = labelled_panel(ws, target, horizon=horizon, features=features)
@@ -131,26 +136,26 @@ def evaluate(
     rows = [risk_metrics(y_test, p, "model")]
     for name, score in _baselines(target, features, label, train & known, test, threshold):
         rows.append(risk_metrics(y_test, score, name))
-    oracle = (
-        oracle_attrition(ws, features.loc[test], horizon)
-        if target == "attrition"
-        else oracle_underperformance(ws, features.loc[test])
-        if threshold == 0.8
-        else None
-    )
-    if oracle is not None:
-        ok = ~np.isnan(oracle)
-        if ok.sum() < len(oracle):
+    oracles = _oracles(ws, target, features.loc[test], horizon, threshold)
+    if oracles:
+        ok = np.logical_and.reduce([~np.isnan(v) for v in oracles.values()])
+        if ok.sum() < len(ok):
             notes.append(
-                f"oracle missing for {len(oracle) - ok.sum()} test rows; scored on the rest"
+                f"oracle missing for {len(ok) - ok.sum()} test rows; oracles scored on the rest"
             )
-        rows.append(risk_metrics(y_test[ok], oracle[ok], "oracle"))
+        if "oracle" not in oracles:
+            notes.append(
+                "no oracle as of t in the ground truth (generate the sample with truth_at_t); "
+                f"only the {REALISED_ORACLE[target]}, which knows part of the future"
+            )
+        for name, values in oracles.items():
+            rows.append(risk_metrics(y_test[ok], values[ok], name))
         rows.append(risk_metrics(y_test[ok], p[ok], "model (oracle rows)"))
     test_frame = features.loc[test, ["rep_id", "rep_name", "team", "month"]].copy()
     test_frame["label"] = y_test
     test_frame["score"] = p
-    if oracle is not None:
-        test_frame["oracle"] = oracle
+    for name, values in oracles.items():
+        test_frame["oracle" if name == "oracle" else "oracle_realised"] = values
     final = make_model(target, horizon=horizon, threshold=threshold, C=C)
     fit_model(final, features[known | (target == "attrition")], y[known | (target == "attrition")])
     window = {
@@ -172,6 +177,29 @@ def evaluate(
         window=window,
         notes=notes + [f"feature {f} is empty; filled with 0" for f in final.empty_features_],
     )
+
+
+def _oracles(ws, target, features, horizon, threshold) -> dict[str, np.ndarray]:
+    """The generator's probabilities for the test rows, when the workspace has them.
+
+    ``oracle``: given the generator's whole state at the end of t and nothing
+    after (the target's yardstick). Beside it, the older figure that knows part
+    of the future, under the name of :data:`REALISED_ORACLE`.
+    """
+    if target == "attrition":
+        at_t = oracle_attrition(ws, features, horizon)
+        realised = oracle_attrition_realised(ws, features, horizon)
+    elif threshold == 0.8:
+        at_t = oracle_underperformance(ws, features)
+        realised = oracle_underperformance_realised(ws, features)
+    else:
+        return {}
+    out = {}
+    if at_t is not None:
+        out["oracle"] = at_t
+    if realised is not None:
+        out[REALISED_ORACLE[target]] = realised
+    return out
 
 
 def _months_until(months: pd.Series, last: str) -> np.ndarray:

@@ -60,7 +60,7 @@ def underperformance_prob(world: World, rng, sims: int = 200) -> np.ndarray:
             p_in_quarter = cum_close[min(t + 3 - c, len(cum_close) - 1)]
             rate += (lam * win * p_in_quarter)[:, None] * np.exp(a)
         # a sum of independent Poisson counts is Poisson with the summed rate
-        new = _sum_amounts(rng, rng.poisson(rate), w.deal_scale[s])
+        new = sum_amounts(rng, rng.poisson(rate), w.deal_scale[s])
         # open deals at the end of t that close within the quarter
         sel = np.flatnonzero(
             (d["created_month"] <= t) & (d["close_month"] > t) & (d["close_month"] <= t + 3)
@@ -82,7 +82,7 @@ def underperformance_prob(world: World, rng, sims: int = 200) -> np.ndarray:
     return out
 
 
-def _sum_amounts(rng, counts: np.ndarray, scale: np.ndarray) -> np.ndarray:
+def sum_amounts(rng, counts: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """Sum of ``counts[i, k]`` lognormal deal amounts for each cell.
 
     Drawn from the Fenton-Wilkinson lognormal with the sum's exact mean and
@@ -98,8 +98,13 @@ def _sum_amounts(rng, counts: np.ndarray, scale: np.ndarray) -> np.ndarray:
     return np.where(n > 0, draw, 0.0)
 
 
-def truth_tables(world: World, rep_ids: np.ndarray, under: np.ndarray) -> dict[str, pd.DataFrame]:
-    """The ground truth as two tables: per rep, and per rep and month."""
+def truth_tables(
+    world: World, rep_ids: np.ndarray, under: np.ndarray, at_t: dict | None = None
+) -> dict[str, pd.DataFrame]:
+    """The ground truth as two tables: per rep, and per rep and month.
+
+    ``at_t`` adds [slot, month] arrays as rep-month columns (rounded to 4 places).
+    """
     w = world
     r = w.reps
     months = w.months
@@ -118,6 +123,7 @@ def truth_tables(world: World, rep_ids: np.ndarray, under: np.ndarray) -> dict[s
             "days_since_one_on_one": w.gap_days[s, m],
             "voluntary_exit_hazard": np.round(w.hazard[s, m], 6),
             "underperformance_prob": np.round(under[s, m], 4),
+            **{name: np.round(values[s, m], 4) for name, values in (at_t or {}).items()},
         }
     ).sort_values(["rep_id", "month"], ignore_index=True)
     decline_month = np.where(ds >= 0, months[np.maximum(ds, 0)].strftime("%Y-%m"), None)
