@@ -380,10 +380,49 @@ def _to_date_features(ws: Workspace, grid: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _roll(g, column: str, window: int, how: str = "sum") -> pd.Series:
-    r = g[column].rolling(window, min_periods=1)
-    out = getattr(r, how)()
-    return out.reset_index(level=0, drop=True)
+class _Trailing:
+    """Trailing windows over each rep's rows (rows sorted by rep; one row per month worked).
+
+    The same as pandas' ``groupby("rep_id").rolling(n, min_periods=...)`` and
+    ``.shift(k)``, by shifting whole arrays ``n`` times: with 10,000 reps the
+    group-wise pandas calls took 3.4 s of a 7.5 s rescoring.
+    """
+
+    def __init__(self, p: pd.DataFrame):
+        rep = p["rep_id"].to_numpy()
+        self.index = p.index
+        self.rows = np.arange(len(p))
+        new = np.r_[True, rep[1:] != rep[:-1]] if len(p) else np.array([], bool)
+        self.first = np.maximum.accumulate(np.where(new, self.rows, 0))  # the rep's 1st row
+
+    def _back(self, values, k: int) -> np.ndarray:
+        """Each row's value ``k`` rows back within the rep, NaN before the rep's first row."""
+        j = self.rows - k
+        inside = j >= self.first
+        return np.where(inside, values[np.where(inside, j, 0)], np.nan)
+
+    def shift(self, column: pd.Series, k: int) -> pd.Series:
+        return pd.Series(self._back(column.to_numpy(dtype=float), k), index=self.index)
+
+    def sum(self, column: pd.Series, window: int) -> pd.Series:
+        """Sum of the last ``window`` rows' values that are not missing (missing if none)."""
+        x = column.to_numpy(dtype=float)
+        total, count = np.zeros(len(x)), np.zeros(len(x))
+        for k in range(window):
+            v = self._back(x, k)
+            total += np.nan_to_num(v)
+            count += ~np.isnan(v)
+        return pd.Series(np.where(count >= 1, total, np.nan), index=self.index)
+
+    def std(self, column: pd.Series, window: int, min_periods: int) -> pd.Series:
+        """Sample standard deviation of the last ``window`` rows (two passes)."""
+        x = column.to_numpy(dtype=float)
+        back = [self._back(x, k) for k in range(window)]
+        count = np.sum([~np.isnan(v) for v in back], axis=0)
+        mean = np.nansum(back, axis=0) / np.maximum(count, 1)
+        squares = np.nansum([(v - mean) ** 2 for v in back], axis=0)
+        std = np.sqrt(squares / np.maximum(count - 1, 1))
+        return pd.Series(np.where(count >= min_periods, std, np.nan), index=self.index)
 
 
 def _derive(p: pd.DataFrame) -> pd.DataFrame:
@@ -396,37 +435,31 @@ def _derive(p: pd.DataFrame) -> pd.DataFrame:
     p["csat_good"] = p["csat"].fillna(0.0) * p["csat_responses"]
     p["ah_count"] = p["after_hours_share"] * p["activities_total"]
     p["target"] = p["revenue_target"].where(p["revenue_target"] > 0)
-    g = p.groupby("rep_id", sort=False)
-    rev3, tgt3 = _roll(g, "revenue_won", 3), _roll(g, "target", 3)
-    rev12, tgt12 = _roll(g, "revenue_won", 12), _roll(g, "target", 12)
+    g = _Trailing(p)
+    rev3, tgt3 = g.sum(p["revenue_won"], 3), g.sum(p["target"], 3)
+    rev12, tgt12 = g.sum(p["revenue_won"], 12), g.sum(p["target"], 12)
     p["attainment_3m"] = (rev3 / tgt3.where(tgt3 > 0)).clip(upper=3.0)
     p["attainment_12m"] = (rev12 / tgt12.where(tgt12 > 0)).clip(upper=3.0)
-    g = p.groupby("rep_id", sort=False)
-    prev_att = g["attainment_3m"].shift(3)
+    prev_att = g.shift(p["attainment_3m"], 3)
     p["attainment_trend"] = (p["attainment_3m"] - prev_att).clip(-2, 2)
     monthly = (p["revenue_won"] / p["target"]).clip(upper=3.0)
-    p["_att_m"] = monthly
-    g = p.groupby("rep_id", sort=False)
-    p["attainment_volatility"] = (
-        g["_att_m"].rolling(6, min_periods=3).std().reset_index(level=0, drop=True)
-    )
+    p["attainment_volatility"] = g.std(monthly, 6, min_periods=3)
     quarter_quota = 3.0 * p["target"]
     p["pipeline_coverage"] = np.log1p(p["pipeline_open"] / quarter_quota).clip(upper=4.0)
-    fte3 = _roll(g, "rep_fte", 3).clip(lower=0.1)
-    p["deals_created_3m"] = _roll(g, "deals_created", 3) / fte3
-    value3 = _roll(g, "created_value", 3)
+    fte3 = g.sum(p["rep_fte"], 3).clip(lower=0.1)
+    p["deals_created_3m"] = g.sum(p["deals_created"], 3) / fte3
+    value3 = g.sum(p["created_value"], 3)
     p["pipeline_generation"] = np.log1p(value3 / tgt3.where(tgt3 > 0)).clip(upper=4.0)
-    act3 = _roll(g, "activities_total", 3) / fte3
+    act3 = g.sum(p["activities_total"], 3) / fte3
     p["_act3"] = act3
-    g = p.groupby("rep_id", sort=False)
-    prev_act = g["_act3"].shift(3)
+    prev_act = g.shift(act3, 3)
     p["activity_trend"] = np.log((act3 + 5) / (prev_act + 5)).clip(-2, 2)
     company = p.groupby("month")["_act3"].transform("median")
     p["activity_level"] = np.log((act3 + 5) / (company + 5)).clip(-3, 3)
     act1 = p["activities_total"] / p["rep_fte"].clip(lower=0.1)
     company1 = act1.groupby(p["month"]).transform("median")
     p["activity_last_month"] = np.log((act1 + 5) / (company1 + 5)).clip(-3, 3)
-    won12, lost12 = _roll(g, "deals_won", 12), _roll(g, "deals_lost", 12)
+    won12, lost12 = g.sum(p["deals_won"], 12), g.sum(p["deals_lost"], 12)
     prior = (p.groupby("month")["deals_won"].transform("sum") + 1) / (
         p.groupby("month")["deals_won"].transform("sum")
         + p.groupby("month")["deals_lost"].transform("sum")
@@ -435,12 +468,12 @@ def _derive(p: pd.DataFrame) -> pd.DataFrame:
     p["win_rate_12m"] = (won12 + 5 * prior) / (won12 + lost12 + 5)
     # before the first 1:1 on record it counts from the hire date: cap at half a year
     p["days_since_one_on_one"] = p["days_since_one_on_one"].clip(upper=MAX_GAP_DAYS)
-    p["one_on_ones_3m"] = _roll(g, "one_on_ones_held", 3) / fte3
-    p["training_hours_12m"] = _roll(g, "training_hours", 12)
-    good6, n6 = _roll(g, "csat_good", 6), _roll(g, "csat_responses", 6)
+    p["one_on_ones_3m"] = g.sum(p["one_on_ones_held"], 3) / fte3
+    p["training_hours_12m"] = g.sum(p["training_hours"], 12)
+    good6, n6 = g.sum(p["csat_good"], 6), g.sum(p["csat_responses"], 6)
     p["csat_6m"] = (good6 + 3 * 0.8) / (n6 + 3)
-    ah3 = _roll(g, "ah_count", 3)
-    acts3 = _roll(g, "activities_total", 3)
+    ah3 = g.sum(p["ah_count"], 3)
+    acts3 = g.sum(p["activities_total"], 3)
     p["after_hours_share"] = ah3 / acts3.where(acts3 > 0)
     p["tenure_months"] = p["tenure_months"].clip(lower=0)
     p["ramping"] = (p["tenure_months"] < 4).astype(float)
