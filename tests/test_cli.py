@@ -61,6 +61,14 @@ def test_sample_writes_a_workspace_directly(tmp_path):
     assert "exists and is not empty; add --force" in again.stderr
 
 
+def test_sample_with_the_truth_at_t(tmp_path):
+    proc = run("sample", tmp_path / "ws", "--reps", 4, "--months", 6, "--truth-at-t")
+    assert proc.returncode == 0, proc.stderr
+    truth = pd.read_parquet(tmp_path / "ws" / "ground_truth" / "rep_months.parquet")
+    for column in ("voluntary_exit_prob_3m_at_t", "underperformance_prob_at_t"):
+        assert truth[column].between(0, 1).any(), column
+
+
 def test_every_bad_row_is_reported_and_the_workspace_kept(csv_dir, tmp_path):
     ws = tmp_path / "ws"
     assert run("load", csv_dir, ws).returncode == 0
