@@ -18,15 +18,20 @@ and the summary's definition, so a changed log or definition is never read
 through an old summary. A workspace written before rollups existed gets
 them on first use; one that cannot be written to computes them in memory
 for each query instead (slower, same figures). Each summary is an Ibis
-expression over the log, so another backend (PySpark) computes it from the
-log with the same definition.
+expression over the log, so another backend (PySpark) computes those the
+KPIs read there (all but ``account_runs``) from the log with the same
+definition.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import inspect
 import os
 import tempfile
+import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,11 +39,20 @@ import ibis
 
 from .config import WORKING_HOURS
 
-__all__ = ["ROLLUPS", "activity_days", "account_months", "table", "build", "remove_stale"]
+__all__ = [
+    "ROLLUPS",
+    "activity_days",
+    "activity_months",
+    "account_months",
+    "account_runs",
+    "path",
+    "table",
+    "build",
+    "remove_stale",
+]
 
 ROLLUPS_DIR = "rollups"
 SOURCE = "activities"
-_VERSION = 2  # bump when a definition below changes
 ACTIVITY_TYPES = ("visit", "call", "email", "meeting", "demo")
 
 
@@ -122,7 +136,11 @@ _ORDER = {
 
 
 def _definition() -> str:
-    return f"v{_VERSION} working_hours={WORKING_HOURS} types={ACTIVITY_TYPES}"
+    """The summaries' definitions as text: their code and settings, so that a rollup
+    written by other code is never read as current."""
+    code = [inspect.getsource(f) for f in (after_hours, activity_days, activity_months)]
+    code += [inspect.getsource(f) for f in (account_months, account_runs)]
+    return f"{code} working_hours={WORKING_HOURS} types={ACTIVITY_TYPES}"
 
 
 def path(ws, name: str) -> Path:
@@ -141,7 +159,15 @@ def table(ws, name: str, backend=None) -> ibis.Table:
     if not file.is_file():
         try:
             _write(ws, name, file)
-        except OSError:  # a workspace we may only read: compute it for this query
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            # a workspace we may only read: compute it in each query (slower, same figures)
+            warnings.warn(
+                f"cannot write {file} ({exc.strerror}): the activity log's summary "
+                f"{name!r} is computed in each query, which is slower on a large log",
+                stacklevel=2,
+            )
             return ROLLUPS[name](ws.table(SOURCE))
     return ws.con.read_parquet(file, table_name=f"{name}_{file.stem.rsplit('-', 1)[-1]}")
 
@@ -163,7 +189,9 @@ def remove_stale(ws) -> None:
         return
     keep = {path(ws, name).name for name in ROLLUPS} if ws.has(SOURCE) else set()
     for file in folder.iterdir():
-        if file.name not in keep:
+        # another process may be writing a .tmp file: only old ones are crash leftovers
+        leftover = file.suffix == ".tmp" and time.time() - file.stat().st_mtime > 3600
+        if (file.suffix == ".parquet" and file.name not in keep) or leftover:
             file.unlink(missing_ok=True)
 
 

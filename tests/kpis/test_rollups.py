@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
+import warnings
 from datetime import date
 
 import pandas as pd
@@ -88,12 +90,15 @@ def test_kpis_from_the_rollups_equal_kpis_from_the_log(generated, monkeypatch, g
     # the log's rollups computed in each query instead (as on a read-only workspace)
     monkeypatch.setattr(rollups, "path", lambda ws, name: ws.path / "no-such-folder" / name)
     monkeypatch.setattr(rollups, "_write", _refuse)
-    from_log = compute(Workspace.open(ws.path), grain=grain, period=window, by=by)
+    with warnings.catch_warnings(record=True) as caught:  # other warnings stay errors
+        warnings.simplefilter("always", UserWarning)
+        from_log = compute(Workspace.open(ws.path), grain=grain, period=window, by=by)
+    assert any("computed in each query" in str(w.message) for w in caught)
     pd.testing.assert_frame_equal(stored, from_log)
 
 
 def _refuse(ws, name, file):
-    raise PermissionError(f"read-only: {file}")
+    raise PermissionError(errno.EROFS, "Read-only file system", str(file))
 
 
 def test_missing_rollups_are_built_on_first_use(generated, tmp_path):
@@ -104,3 +109,35 @@ def test_missing_rollups_are_built_on_first_use(generated, tmp_path):
     copied = Workspace.open(copy)
     compute(copied, ["customer_visits", "accounts_overdue_contact"], period=window)
     assert rollup_files(copied) == ROLLUP_NAMES
+
+
+@pytest.mark.parametrize(
+    ("grain", "period"),
+    [
+        ("month", "2025-06..2026-10"),  # months before the first contact
+        ("quarter", "2025-Q4..2027-Q1"),  # quarters after the log's last month
+        ("year", "2025..2027"),
+    ],
+)
+def test_overdue_from_running_contacts_equals_the_per_account_aggregation(generated, grain, period):
+    """The account_runs rollup (the workspace's DuckDB) against the aggregation of
+    account_months that other backends use (here a second DuckDB backend)."""
+    import ibis
+
+    ws, _ = generated
+    kpis = ["accounts_overdue_contact", "accounts_touched"]
+    stored = compute(ws, kpis, grain=grain, period=period, by="team")
+    other = compute(ws, kpis, grain=grain, period=period, by="team", backend=ibis.duckdb.connect())
+    pd.testing.assert_frame_equal(stored, other)
+    assert stored["accounts_overdue_contact"].sum() > 0
+
+
+def test_a_stale_rollup_is_removed_and_a_file_being_written_is_not(tmp_path, tiny_tables):
+    ws = Workspace.create(tmp_path / "ws")
+    ws.write_tables(tiny_tables, today=date(2026, 12, 1))
+    folder = ws.path / rollups.ROLLUPS_DIR
+    (folder / "activity_days-0000000000000000.parquet").write_bytes(b"old")
+    (folder / ".account_runs-inflight.tmp").write_bytes(b"another process is writing")
+    ws.write_tables({"deals": tiny_tables["deals"]}, today=date(2026, 12, 1))
+    assert not (folder / "activity_days-0000000000000000.parquet").exists()
+    assert (folder / ".account_runs-inflight.tmp").exists()

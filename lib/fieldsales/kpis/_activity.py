@@ -20,7 +20,8 @@ ACTIVITY_TYPES = {
     "meeting": ("activities_meeting", "Meetings", "会议次数", (8, 14)),
     "demo": ("activities_demo", "Demos", "产品演示次数", (4, 14)),
 }
-assert tuple(ACTIVITY_TYPES) == rollups.ACTIVITY_TYPES  # the rollup counts these types
+if tuple(ACTIVITY_TYPES) != rollups.ACTIVITY_TYPES:  # the rollup counts exactly these types
+    raise ImportError("fieldsales.rollups.ACTIVITY_TYPES differs from the activity KPIs")
 
 
 def _days(column: str) -> Event:

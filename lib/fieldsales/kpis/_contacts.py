@@ -45,9 +45,11 @@ def contacts(ctx: Context) -> ibis.Table:
     out. A rep has one row per account and month (week at week grain)."""
     if ctx.grain != "week":
         months = ctx.table("account_months")
-        return months.select(
+        months = months.select(
             "account_id", "rep_id", "last_at", bucket=_bucket_index(ctx, months.month)
         )
+        # stored on DuckDB; on another backend computed from the log: once, for both KPIs
+        return months if ctx.backend is None else ctx.remember("contacts", months)
     acts = ctx.table("activities")
     at = acts.started_at.cast("timestamp")
     # nothing after the window, so that bucket -1 holds only what came before it
@@ -60,7 +62,8 @@ def contacts(ctx: Context) -> ibis.Table:
 
 def last_contact_at_ends(ctx: Context) -> ibis.Table:
     """Per contacted account: ``last_k``, its last contact (any rep's) before the end
-    of bucket k, missing when there was none."""
+    of bucket k, missing when there was none. Only its day counts: from the
+    ``account_runs`` rollup the time is midnight."""
     if ctx.grain != "week" and ctx.backend is None:
         return _from_runs(ctx)
     return _from_contacts(ctx)

@@ -30,22 +30,23 @@ class Context:
     def remember(self, key: str, expr: ibis.Table) -> ibis.Table:
         """``expr`` computed once and kept as a temporary table until :meth:`release`."""
         if key not in self.cache:
-            if self.backend is None:
+            con = self.ws.con if self.backend is None else self.backend
+            if con.name == "duckdb":
                 # ibis 12's CachedTable.release() emits "DROP TABLE IF EXISTS" without the
                 # table's name on DuckDB, so the temporary table is managed here
                 name = f"fs_{key}_{uuid.uuid4().hex[:12]}"
-                self.cache[key] = (name, self.ws.con.create_table(name, expr, temp=True))
+                self.cache[key] = (con, name, con.create_table(name, expr, temp=True))
             else:
-                self.cache[key] = (None, expr.cache())
-        return self.cache[key][1]
+                self.cache[key] = (None, None, expr.cache())
+        return self.cache[key][2]
 
     def release(self) -> None:
         """Drop the intermediate tables."""
-        for name, table in self.cache.values():
-            if name is None:
+        for con, name, table in self.cache.values():
+            if con is None:
                 table.release()
             else:
-                self.ws.con.con.execute(f'DROP TABLE IF EXISTS temp.main."{name}"')
+                con.con.execute(f'DROP TABLE IF EXISTS temp.main."{name}"')
         self.cache.clear()
 
     @property

@@ -390,6 +390,8 @@ class _Trailing:
 
     def __init__(self, p: pd.DataFrame):
         rep = p["rep_id"].to_numpy()
+        if pd.Series(rep).ne(pd.Series(rep).shift()).sum() != pd.Series(rep).nunique():
+            raise ValueError("rows must be grouped by rep (sorted by rep and month)")
         self.index = p.index
         self.rows = np.arange(len(p))
         new = np.r_[True, rep[1:] != rep[:-1]] if len(p) else np.array([], bool)
@@ -422,7 +424,8 @@ class _Trailing:
         mean = np.nansum(back, axis=0) / np.maximum(count, 1)
         squares = np.nansum([(v - mean) ** 2 for v in back], axis=0)
         std = np.sqrt(squares / np.maximum(count - 1, 1))
-        return pd.Series(np.where(count >= min_periods, std, np.nan), index=self.index)
+        enough = (count >= min_periods) & (count > 1)  # one value has no deviation
+        return pd.Series(np.where(enough, std, np.nan), index=self.index)
 
 
 def _derive(p: pd.DataFrame) -> pd.DataFrame:
