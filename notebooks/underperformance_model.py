@@ -14,7 +14,9 @@
 # Probability that next quarter's quota attainment falls below a threshold,
 # from what is known at the end of this month; trained on earlier months and
 # tested on later ones, beside two baselines and (on generated data) the
-# generator's true probabilities. Then why the highest-risk reps are at risk,
+# generator's true probabilities given its state at the end of the month (the
+# oracle; the older oracle that also knows part of the future is shown beside
+# it). Then why the highest-risk reps are at risk,
 # and a fairness audit by gender, age band and region. Risk scores are for
 # managers, never for the rep's own report. `docs/models.md` explains the
 # features and the rules that keep the future out of them.
