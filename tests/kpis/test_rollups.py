@@ -141,3 +141,10 @@ def test_a_stale_rollup_is_removed_and_a_file_being_written_is_not(tmp_path, tin
     ws.write_tables({"deals": tiny_tables["deals"]}, today=date(2026, 12, 1))
     assert not (folder / "activity_days-0000000000000000.parquet").exists()
     assert (folder / ".account_runs-inflight.tmp").exists()
+
+
+def test_account_runs_built_in_slices_hold_every_contacted_account(generated):
+    ws, _ = generated
+    runs = ws.con.to_pyarrow(rollups.table(ws, "account_runs")).to_pandas()
+    months = ws.con.to_pyarrow(rollups.table(ws, "account_months")).to_pandas()
+    assert sorted(runs["account_id"]) == sorted(months["account_id"].unique())
