@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from fieldsales.equity import (
+    MIN_CELL_REPS,
     NOT_GIVEN,
+    SMALL_GROUPS,
     TOO_SMALL,
     attrition_gap,
     composition,
@@ -125,10 +127,38 @@ def test_composition_counts_the_reps_at_work_on_the_day():
         "hire_date": [ts("2020-01-01")] * 4 + [ts("2026-01-01")],  # the last one not yet hired
         "exit_date": [pd.NaT, ts("2025-12-31"), pd.NaT, ts("2025-06-01"), pd.NaT],
     })  # fmt: skip
-    out = composition(reps, "gender", ts("2025-12-31")).set_index(["team", "group"])
+    out = composition(reps, "gender", ts("2025-12-31"), min_cell=1).set_index(["team", "group"])
     # at work on 31 Dec 2025: T1 female, T1 male (last day), T1 not given; T2's female left
     assert out.loc[("All teams", "female"), "reps"] == 1
     assert out.loc[("All teams", "male"), "reps"] == 1
     assert out.loc[("T1", NOT_GIVEN), "reps"] == 1
     assert out.loc[("T1", "female"), "share"] == pytest.approx(1 / 3)
     assert ("T2", "female") not in out.index and ("T2", "male") not in out.index
+
+
+def _team(counts: dict[str, int]) -> pd.DataFrame:
+    groups = [g for g, n in counts.items() for _ in range(n)]
+    return pd.DataFrame({
+        "team": "T1", "gender": groups, "hire_date": ts("2020-01-01"), "exit_date": pd.NaT,
+    })  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        # nothing small: every group shown
+        ({"female": 6, "male": 5}, {"female": 6, "male": 5}),
+        # two small groups merge (3 reps); neither can be told apart
+        ({"female": 6, "male": 5, "x": 2, "y": 1}, {"female": 6, "male": 5, "x + y": 3}),
+        # one small group alone would be total - the rest: the next smallest joins it
+        ({"female": 6, "male": 7, "x": 1}, {"male": 7, "female + x": 7}),
+        # 7 and 1: nothing can be shown apart
+        ({"male": 7, "female": 1}, {"female + male": 8}),
+    ],
+)
+def test_composition_merges_groups_too_small_to_show(counts, shown):
+    out = composition(_team(counts), "gender", ts("2025-12-31"))
+    team = out[out["team"] == "T1"].set_index("group")["reps"].to_dict()
+    label = {g: SMALL_GROUPS.format(groups=g, n=MIN_CELL_REPS) for g in shown if "+" in g}
+    assert team == {label.get(g, g): n for g, n in shown.items()}
+    assert sum(team.values()) == sum(counts.values())  # no rep lost

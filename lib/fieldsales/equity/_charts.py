@@ -38,6 +38,7 @@ def composition_chart(frame: pd.DataFrame, group_title: str, title: str = "") ->
                 title=group_title,
                 sort=groups,
                 scale=alt.Scale(domain=groups, range=_PALETTE[: len(groups)] or _PALETTE),
+                legend=alt.Legend(labelLimit=360),  # merged groups have long names
             ),  # fmt: skip
             order=alt.Order("group:N"),
             tooltip=[

@@ -15,6 +15,8 @@ __all__ = [
     "GROUP_COLUMNS",
     "NOT_GIVEN",
     "MIN_GROUP_REPS",
+    "MIN_CELL_REPS",
+    "SMALL_GROUPS",
     "TENURE_BANDS",
     "TARGET_MONTHS",
     "ATTRITION_YEARS",
@@ -33,6 +35,10 @@ NOT_GIVEN = "not given"
 #: Fewest reps a group needs before its gap is shown; smaller ones are "too small to judge".
 #: (The risk models' fairness audit counts rep-months, 30; here each rep counts once.)
 MIN_GROUP_REPS = 10
+#: Fewest reps of one group a team's composition shows; smaller groups are merged.
+MIN_CELL_REPS = 5
+#: The group a team's small groups are merged into, named by the groups it holds.
+SMALL_GROUPS = "{groups} (merged: under {n} reps in one)"
 #: Tenure bands, in months since hire: (from, to, label); ``to`` None is open-ended.
 TENURE_BANDS = ((0, 6, "<6 months"), (6, 12, "6-12 months"), (12, 36, "1-3 years"),
                 (36, None, "3+ years"))  # fmt: skip
@@ -70,8 +76,16 @@ def tenure_band(months: pd.Series | np.ndarray) -> pd.Series:
     return pd.Series(labels)
 
 
-def composition(reps: pd.DataFrame, column: str, on: pd.Timestamp) -> pd.DataFrame:
+def composition(
+    reps: pd.DataFrame, column: str, on: pd.Timestamp, *, min_cell: int = MIN_CELL_REPS
+) -> pd.DataFrame:
     """Reps at work on day ``on`` per team and group of ``column``.
+
+    A team's group of fewer than ``min_cell`` reps is not shown: it is merged
+    with the team's other small groups (:data:`SMALL_GROUPS`), so that
+    nobody's gender or age band can be read off a bar. When that would leave
+    a single group in the merge (which the team's total would give away), the
+    next smallest group joins it.
 
     Returns
     -------
@@ -89,8 +103,31 @@ def composition(reps: pd.DataFrame, column: str, on: pd.Timestamp) -> pd.DataFra
         .rename("reps")
         .reset_index()
     )
+    counts = pd.concat(
+        [_merge_small(cells, min_cell) for _, cells in counts.groupby("team", sort=False)],
+        ignore_index=True,
+    )
     counts["share"] = counts["reps"] / counts.groupby("team")["reps"].transform("sum")
     return counts
+
+
+def _merge_small(cells: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """One team's cells with those under ``min_cell`` merged (see :func:`composition`)."""
+    cells = cells.sort_values("reps", kind="stable")
+    small = cells["reps"] < min_cell
+    if small.sum() == 1:  # alone in the merge it would be read off as total - the rest
+        small.iloc[min(1, len(small) - 1)] = True
+    if not small.any():
+        return cells
+    names = " + ".join(sorted(cells.loc[small, "group"]))
+    merged = pd.DataFrame(
+        {
+            "team": [cells["team"].iloc[0]],
+            "group": [SMALL_GROUPS.format(groups=names, n=min_cell)],
+            "reps": [cells.loc[small, "reps"].sum()],
+        }
+    )
+    return pd.concat([cells[~small], merged], ignore_index=True)
 
 
 def targets_per_fte(
