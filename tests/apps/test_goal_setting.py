@@ -214,3 +214,26 @@ def test_the_user_defaults_to_fieldsales_user(monkeypatch):
     assert default_user() == "li.wei"
     monkeypatch.delenv("FIELDSALES_USER")
     assert isinstance(default_user(), str)
+
+
+def test_a_saved_target_of_a_rep_who_left_is_kept_when_the_page_saves(ws, team):
+    """A version saved with a rep who has since left the team: the page says so, and
+    its next save keeps that target (it is not among the team's reps any more)."""
+    model = GoalModel.load(ws, "revenue")
+    first = GoalSet(model, target_period("2027-Q1"), team, {"GONE1": 4_321.0})
+    with open_store(ws) as store:
+        from fieldsales.goals import save_goals
+
+        save_goals(store, first, "li.wei", expected_version=0)
+    app = goal_setting(ws, team=team)
+    assert "1 saved target(s) of reps no longer in this team" in app.parts["saved"].value
+    assert "GONE1" in app.parts["saved"].value and "GONE1" not in app.inputs
+    rep, box = next(iter(app.inputs.items()))
+    box.value = 99_000.0
+    app.controls["who"].value = "li.wei"
+    app.controls["save"].click()
+    with open_store(ws) as store:
+        doc = store.latest("goals", goal_key("2027-Q1", team, "revenue"))
+    assert doc.version == 2
+    assert [(k["rep_id"], k["target"]) for k in doc.body["kept"]] == [("GONE1", 4_321.0)]
+    assert {t["rep_id"]: t["target"] for t in doc.body["targets"]}[rep] == 99_000.0

@@ -56,12 +56,13 @@ def test_the_saved_body_is_plain_json_and_reads_back(goals):
     assert (body["start"], body["last"], body["currency"]) == ("2027-01-01", "2027-03-31", "USD")
     assert sum(body["method"]["season_weights"]) == pytest.approx(1, abs=1e-5)
     read = targets_from_body(body)
-    assert read == dict(zip(goals.table["rep_id"], goals.table["target"], strict=True))
+    shown = dict(zip(goals.table["rep_id"], goals.table["target"], strict=True))
+    assert read == {**shown, "X": 1.0}  # X is not in team T now: kept, not dropped
     # the breakdown in the body adds up to each target, to the cent
     parts = pd.DataFrame(body["decomposition"])
     months = parts[parts["level"] == "month"]
     sums = (months["target"] * 100).round().groupby(months["rep_id"]).sum()
-    assert sums.to_dict() == {r: round(t * 100) for r, t in read.items()}
+    assert sums.to_dict() == {r: round(t * 100) for r, t in shown.items()}
     assert {c["check"] for c in body["checks"]} == {
         "specific", "measurable", "achievable", "relevant", "time_bound",
     }  # fmt: skip
@@ -103,3 +104,16 @@ def test_exports_are_written_as_csv_and_xlsx_without_formulas(model, tmp_path):
     assert rows[1][2] == '\'=HYPERLINK("http://x")' and sheet.cell(2, 3).data_type == "s"
     with pytest.raises(ConfigError, match="use csv or xlsx"):
         write_export(everyone, tmp_path, "pdf")
+
+
+def test_targets_of_reps_no_longer_in_the_team_are_kept_from_version_to_version(model):
+    """C moved to team U: its saved target stays in team T's set, outside the totals."""
+    first = GoalSet(model, target_period("2027-Q1"), "T", {"A": 400.0, "C": 77.0})
+    assert list(first.table["rep_id"]) == ["A", "B"]
+    assert first.kept.to_dict("records") == [{"rep_id": "C", "target": 77.0}]
+    body = first.body()
+    assert [k["rep_id"] for k in body["kept"]] == ["C"]
+    assert "C" not in {c["rep_id"] for c in body["checks"]}
+    again = GoalSet(model, target_period("2027-Q1"), "T", targets_from_body(body))
+    assert again.body()["kept"] == body["kept"]  # saved again: still there
+    assert again.table.set_index("rep_id").loc["A", "target"] == 400.0

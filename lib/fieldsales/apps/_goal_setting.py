@@ -262,7 +262,8 @@ def goal_setting(
         return {rep: float(box.value) for rep, box in inputs.items()}
 
     def goal_set() -> g.GoalSet:
-        given = typed() if team_box.value else view["saved"].targets
+        # targets saved for reps no longer in the team stay in the set (GoalSet.kept)
+        given = {**view["saved"].targets, **typed()} if team_box.value else view["saved"].targets
         return g.GoalSet(model(), g.target_period(period_box.value), team_box.value, given)
 
     def set_grid(children: tuple) -> None:
@@ -330,6 +331,12 @@ def goal_setting(
             saved.value = f"<p><b>{esc(view['saved'].text)}</b></p>" + (
                 note_html("Unsaved changes: press Save targets to keep them.") if dirty else ""
             )
+            if len(goals.kept):
+                saved.value += note_html(
+                    f"{len(goals.kept)} saved target(s) of reps no longer in this team (left "
+                    f"or moved): {esc(', '.join(goals.kept['rep_id']))}. They stay in the "
+                    "saved set, outside the totals."
+                )
         status.value = ""
 
     def load_team(m: g.GoalModel, tp: g.TargetPeriod) -> None:

@@ -33,6 +33,7 @@ GOALS_KIND = "goals"
 #: ``format`` of a saved body, and its version.
 GOALS_FORMAT = ("fieldsales.goals", 1)
 ALL_TEAMS = "all-teams"
+KEPT_NOTE = "not among the team's reps now (left or moved): kept from the version before"
 _TARGET_FIELDS = [
     "rep_id", "rep_name", "team", "target", "proposed", "edited", "reference", "pace",
     "pace_source", "trend", "season_share", "ramp", "book_index", "accounts", "from_history",
@@ -90,6 +91,15 @@ class GoalSet:
         return rows.reset_index(drop=True)
 
     @cached_property
+    def kept(self) -> pd.DataFrame:
+        """Targets given for reps not in :attr:`table` (they left, or moved to another
+        team): ``rep_id`` and ``target``. Not in the totals or the checks, but saved
+        with the set, so that saving it again does not drop them."""
+        shown = set(self.table["rep_id"])
+        rows = [(str(r), float(t)) for r, t in (self.targets or {}).items() if r not in shown]
+        return pd.DataFrame(rows, columns=["rep_id", "target"])
+
+    @cached_property
     def reasons(self) -> pd.Series:
         """Per rep (aligned with :attr:`table`): the proposal in words (:func:`why`)."""
         unit = self.model.metric.unit
@@ -140,6 +150,7 @@ class GoalSet:
                 "season_years": years,
             },
             "targets": _records(table.assign(why=self.reasons)[_TARGET_FIELDS]),
+            "kept": _records(self.kept.assign(note=KEPT_NOTE)),
             "checks": _records(self.checks[["rep_id", "check", "status", "text"]]),
             "decomposition": _records(self.decomposition),
         }
@@ -191,9 +202,10 @@ class GoalSet:
 
 
 def targets_from_body(body: Mapping) -> dict[str, float]:
-    """``rep_id`` -> target of a saved goal set body."""
+    """``rep_id`` -> target of a saved goal set body, those kept for reps no longer in
+    the team (:attr:`GoalSet.kept`) included."""
     out = {}
-    for item in body.get("targets", []):
+    for item in [*body.get("kept", []), *body.get("targets", [])]:
         if item.get("target") is not None:
             out[str(item["rep_id"])] = float(item["target"])
     return out
