@@ -20,6 +20,8 @@ SLA_HOURS = {"low": 48, "medium": 24, "high": 8, "critical": 2}
 CONTACT_DAYS_BY_TIER = {"A": 30, "B": 60, "C": 90}
 #: Local working hours [start, end): activity outside them, or at weekends, is after hours.
 WORKING_HOURS = (8, 19)
+#: Set (to 1) by ``fieldsales serve`` for its kernels when it listens beyond this machine.
+SHARED_SERVER = "FIELDSALES_SHARED_SERVER"
 
 
 def default_workspace() -> Path | None:

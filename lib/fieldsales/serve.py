@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from .config import SHARED_SERVER
 from .exceptions import ConfigError
 from .workspace import Workspace
 
@@ -231,6 +232,12 @@ def _environment(settings: ServeSettings) -> None:
         os.pathsep) if p and p != str(TEMPLATE_ROOT)]  # fmt: skip
     os.environ["JUPYTER_PATH"] = os.pathsep.join(paths)
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    # other people reach this server: the account it runs under is nobody's name to
+    # save decisions with, so the apps ask for one (fieldsales.apps.default_user)
+    if is_loopback(settings.ip):
+        os.environ.pop(SHARED_SERVER, None)
+    else:
+        os.environ[SHARED_SERVER] = "1"
 
 
 def _banner(settings: ServeSettings) -> str:

@@ -126,6 +126,23 @@ def test_the_environment_given_to_kernels(small_ws, monkeypatch):
     serve._environment(serve.prepare(small_ws.path))
     assert os.environ["FIELDSALES_WORKSPACE"] == str(small_ws.path.resolve())
     assert os.environ["JUPYTER_PATH"].split(os.pathsep) == [str(serve.TEMPLATE_ROOT), "/somewhere"]
+    assert "FIELDSALES_SHARED_SERVER" not in os.environ  # localhost: one person's machine
+
+
+def test_a_server_others_reach_asks_each_manager_for_a_name(small_ws, monkeypatch):
+    """Beyond localhost the login name is the server's account: "Your name" starts empty."""
+    from fieldsales.apps import default_user
+
+    monkeypatch.delenv("FIELDSALES_USER", raising=False)
+    monkeypatch.delenv("FIELDSALES_SHARED_SERVER", raising=False)
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    monkeypatch.setenv("FIELDSALES_WORKSPACE", "")
+    assert default_user() != ""  # this machine's login name
+    serve._environment(serve.prepare(small_ws.path, ip="0.0.0.0", token="t0k3n"))
+    assert os.environ["FIELDSALES_SHARED_SERVER"] == "1"
+    assert default_user() == ""
+    monkeypatch.setenv("FIELDSALES_USER", "li.wei")  # a server for one manager may name them
+    assert default_user() == "li.wei"
 
 
 def test_the_template_links_nothing_outside_the_server():

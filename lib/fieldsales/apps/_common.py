@@ -22,6 +22,7 @@ from os import PathLike
 import ipywidgets as widgets
 import pandas as pd
 
+from ..config import SHARED_SERVER
 from ..exceptions import FieldsalesError
 from ..workspace import Workspace, open_workspace
 
@@ -127,12 +128,15 @@ class App(widgets.VBox):
 def default_user() -> str:
     """Who saves, by default: ``FIELDSALES_USER``, else the login name, else empty.
 
-    Under ``fieldsales serve`` the login name is the server's account: set
-    ``FIELDSALES_USER`` or have managers type their name in "Your name".
+    Empty on a ``fieldsales serve`` that others reach (not on localhost): its
+    login name is the server's account, not the manager's, so "Your name" is
+    left for each manager to type.
     """
     name = os.environ.get("FIELDSALES_USER", "").strip()
     if name:
         return name
+    if os.environ.get(SHARED_SERVER):
+        return ""
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no user name in the environment or the password database
