@@ -321,13 +321,40 @@ def test_without_complaints_or_feedback_nothing_is_timed(bare_ws):
     assert "no onboarding data" in app.parts["missing"].value
 
 
-def test_switching_team_with_unsaved_edits_says_they_were_dropped(small_ws):
+def test_unsaved_edits_are_kept_per_checklist_when_switching_team(small_ws):
     app = diversity_checklist(small_ws, TODAY, user="li")
     team = app.controls["team"].options[1][1]
     edit(app, "p20-pay-gap", status="doing")  # not saved
     app.controls["team"].value = team
     message = app.parts["message"].value
-    assert "1 unsaved edit(s) of the checklist of the whole company were dropped" in message
-    app.controls["team"].value = ""  # nothing unsaved this time: no message
-    assert app.parts["message"].value == ""
-    assert editor(app).rows["p20-pay-gap"].status.value == "todo"
+    assert "1 unsaved edit(s) of the checklist of the whole company are kept" in message
+    assert editor(app).rows["p20-pay-gap"].status.value == "todo"  # the team's own answer
+    assert editor(app).changed() == []
+    app.controls["team"].value = ""  # back to the company's: the edit is back, unsaved
+    assert "Your 1 unsaved edit(s) of this checklist are back" in app.parts["message"].value
+    assert editor(app).rows["p20-pay-gap"].status.value == "doing"
+    assert editor(app).changed() == ["p20-pay-gap"]
+    assert "not saved" in editor(app).rows["p20-pay-gap"].label.value
+    app.controls["team"].value = team  # and away again: kept again
+    app.controls["team"].value = ""
+    assert editor(app).rows["p20-pay-gap"].status.value == "doing"
+
+
+def test_a_kept_edit_still_meets_a_colleagues_later_save(small_ws, tmp_path):
+    """The draft keeps the version it started from: a save made meanwhile is not overwritten."""
+    import shutil
+
+    from fieldsales import open_workspace
+
+    ws = open_workspace(shutil.copytree(small_ws.path, tmp_path / "ws"))
+    app = diversity_checklist(ws, TODAY, user="li")
+    team = app.controls["team"].options[1][1]
+    edit(app, "p20-pay-gap", status="doing")
+    app.controls["team"].value = team
+    colleague = diversity_checklist(ws, TODAY, user="wang")
+    edit(colleague, "p20-pay-gap", status="done")
+    editor(colleague).save_button.click()
+    app.controls["team"].value = ""
+    editor(app).save_button.click()
+    assert "wang saved" in app.parts["message"].value  # refused, with who saved
+    assert editor(app).rows["p20-pay-gap"].status.value == "doing"  # the edit is still there

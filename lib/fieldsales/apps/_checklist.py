@@ -20,7 +20,7 @@ from ..exceptions import ConfigError, FieldsalesError
 from ..playbook import LANGUAGES, PracticeChecklist, checklist_name
 from ..state import StateConflictError, StateError, StateValueError, open_store
 from ..workspace import Workspace
-from ._common import STYLE, App, default_user, error_html, esc, guarded
+from ._common import STYLE, App, default_user, error_html, esc, guarded, note_html
 
 __all__ = [
     "ChecklistEditor",
@@ -117,6 +117,7 @@ class ChecklistEditor(widgets.VBox):
         self.ws, self.checklist, self.user, self.today, self.lang = ws, checklist, user, today, lang
         self.name = ""
         self.scope = ""
+        self.drafts: dict[str, dict] = {}  # checklist name -> unsaved edits left there
         self.summary = widgets.HTML()
         self.summary.add_class("fs-view")
         self.message = widgets.HTML()
@@ -172,24 +173,56 @@ class ChecklistEditor(widgets.VBox):
 
     # -- reading ----------------------------------------------------------------------
     def load(self, team: str = "") -> None:
-        """Show the checklist of ``team`` (empty: the company's), adding missing items."""
-        dropped = len(self.changed()) if getattr(self, "name", None) else 0
-        left = getattr(self, "scope", "")
+        """Show the checklist of ``team`` (empty: the company's), adding missing items.
+
+        Unsaved edits of the checklist left are kept as a draft of that checklist
+        and come back, still unsaved, when it is shown again.
+        """
+        left, kept = self.scope, self._keep_draft()
         self.name = checklist_name(self.checklist.practice, team)
         self.scope = f"team {team}" if team else "the whole company"
         with open_store(self.ws) as store:
             store.ensure_checklist(self.name, self.checklist.seed("en"), saved_by=SEEDED_BY)
             saved = store.checklist(self.name)
         self._fill(saved, list(self.rows))
-        # say so when edits of the checklist just left were not saved: they are gone now
-        self.message.value = (
-            error_html(f"{dropped} unsaved edit(s) of the checklist of {esc(left)} were "
-                       "dropped when you switched: save before switching to keep them.")
-            if dropped else ""
-        )  # fmt: skip
+        back = self._restore_draft()
+        notes = []
+        if kept:
+            notes.append(f"{kept} unsaved edit(s) of the checklist of {esc(left)} are kept: "
+                         "switch back to it to save them.")  # fmt: skip
+        if back:
+            notes.append(f"Your {back} unsaved edit(s) of this checklist are back: save them "
+                         "to keep them.")  # fmt: skip
+        self.message.value = "".join(note_html(n) for n in notes)
+
+    def _keep_draft(self) -> int:
+        """Keep the unsaved edits of the checklist shown (with the version each edit
+        started from, so that a colleague's later save is still caught); their number."""
+        draft = {i: (self.rows[i].values(), self.rows[i].version) for i in self.changed()}
+        if draft:
+            self.drafts[self.name] = draft
+        return len(draft)
+
+    def _restore_draft(self) -> int:
+        draft = self.drafts.pop(self.name, {})
+        self._loading = True
+        try:
+            for item_id, (values, version) in draft.items():
+                row = self.rows[item_id]
+                row.owner.value = values["owner"] or ""
+                row.status.value = values["status"]
+                row.evidence.value = values["evidence"] or ""
+                row.due.value = values["due"]
+                row.version = version
+        finally:
+            self._loading = False
+        for item_id in draft:
+            self._label(self.rows[item_id])
+        self._count_changes()
+        return len(draft)
 
     def reload(self) -> None:
-        """Read the saved answers again (unsaved edits are dropped)."""
+        """Read the saved answers again (unsaved edits of this checklist are dropped)."""
         with open_store(self.ws) as store:
             saved = store.checklist(self.name)
         self._fill(saved, list(self.rows))
