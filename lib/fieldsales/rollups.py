@@ -26,6 +26,7 @@ definition.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import inspect
 import os
@@ -136,11 +137,18 @@ _ORDER = {
 }
 
 
+@functools.cache
 def _definition() -> str:
     """The summaries' definitions as text: their code and settings, so that a rollup
-    written by other code is never read as current."""
-    code = [inspect.getsource(f) for f in (after_hours, activity_days, activity_months)]
-    code += [inspect.getsource(f) for f in (account_months, account_runs, _summary)]
+    written by other code is never read as current (the package version stands in
+    where the source is not installed)."""
+    functions = (after_hours, activity_days, activity_months, account_months, account_runs)
+    try:
+        code = [inspect.getsource(f) for f in (*functions, _summary)]
+    except OSError:
+        from importlib.metadata import version
+
+        code = [f"fieldsales {version('fieldsales')}"]
     return f"{code} working_hours={WORKING_HOURS} types={ACTIVITY_TYPES}"
 
 
