@@ -45,7 +45,7 @@ serve: $(SAMPLE_WS)/manifest.json ## serve the manager's apps on the sample work
 	$(BIN)/fieldsales serve $(SAMPLE_WS) --port $(PORT)
 
 test: $(SAMPLE_WS)/manifest.json $(VENV)/.chromium ## run the whole test suite: notebooks (nbval), apps in chromium
-	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/python -m pytest --nbval-lax tests notebooks playbook
+	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/python -m pytest --nbval-lax --durations=15 tests notebooks playbook
 
 lab: $(SAMPLE_WS)/manifest.json ## JupyterLab on the project, bound to 127.0.0.1
 	FIELDSALES_WORKSPACE=$(abspath $(SAMPLE_WS)) $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser \
