@@ -159,11 +159,11 @@ def path(ws, name: str) -> Path:
     return Path(ws.path) / ROLLUPS_DIR / f"{name}-{key}.parquet"
 
 
-def table(ws, name: str, backend=None) -> ibis.Table:
-    """Rollup ``name`` as an Ibis table: stored (built now when missing), or computed
-    from the log on ``backend`` (an Ibis backend other than the workspace's DuckDB)."""
-    if backend is not None:
-        return ROLLUPS[name](backend.read_parquet(ws.file(SOURCE), table_name=f"fs_{SOURCE}"))
+def table(ws, name: str) -> ibis.Table:
+    """Rollup ``name`` as an Ibis table on the workspace's DuckDB, built now when missing.
+
+    Another backend computes it from the log: ``ROLLUPS[name](log)``.
+    """
     file = path(ws, name)
     if not file.is_file():
         try:

@@ -90,6 +90,13 @@ class _Row:
             "due": self.due.value,
         }
 
+    def show(self, values: dict) -> None:
+        """Put ``values`` (as :meth:`values` gives them) into the row's fields."""
+        self.owner.value = values["owner"] or ""
+        self.status.value = values["status"]
+        self.evidence.value = values["evidence"] or ""
+        self.due.value = values["due"]
+
     def changes(self) -> dict:
         """The fields edited since the row was loaded or saved."""
         now = self.values()
@@ -208,12 +215,8 @@ class ChecklistEditor(widgets.VBox):
         self._loading = True
         try:
             for item_id, (values, version) in draft.items():
-                row = self.rows[item_id]
-                row.owner.value = values["owner"] or ""
-                row.status.value = values["status"]
-                row.evidence.value = values["evidence"] or ""
-                row.due.value = values["due"]
-                row.version = version
+                self.rows[item_id].show(values)
+                self.rows[item_id].version = version
         finally:
             self._loading = False
         for item_id in draft:
@@ -247,10 +250,7 @@ class ChecklistEditor(widgets.VBox):
                     "due": _day(answer["due"]),
                 }
                 row.version = int(answer["version"])
-                row.owner.value = row.saved["owner"] or ""
-                row.status.value = row.saved["status"]
-                row.evidence.value = row.saved["evidence"] or ""
-                row.due.value = row.saved["due"]
+                row.show(row.saved)
                 if row.version == 1 and answer["updated_by"] == SEEDED_BY:
                     row.saved_note = "not answered yet"
                 else:

@@ -57,8 +57,10 @@ class Context:
         """A workspace table, or a rollup of the activity log (:mod:`fieldsales.rollups`)."""
         if name == "activity_days" and self.grain != "week":
             name = "activity_months"  # the same columns, 23x fewer rows; months nest
-        if name in rollups.ROLLUPS:
-            return rollups.table(self.ws, name, self.backend)
+        if name in rollups.ROLLUPS:  # stored beside the log; on another backend, from the log
+            if self.backend is None:
+                return rollups.table(self.ws, name)
+            return rollups.ROLLUPS[name](self.table(rollups.SOURCE))
         if self.backend is None:
             return self.ws.table(name)
         return self.backend.read_parquet(self.ws.file(name), table_name=f"fs_{name}")
