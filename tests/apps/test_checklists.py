@@ -323,6 +323,7 @@ def test_without_complaints_or_feedback_nothing_is_timed(bare_ws):
 
 def test_unsaved_edits_are_kept_per_checklist_when_switching_team(small_ws):
     app = diversity_checklist(small_ws, TODAY, user="li")
+    assert app.parts["message"].value == ""  # a fresh page has nothing unsaved to keep
     team = app.controls["team"].options[1][1]
     edit(app, "p20-pay-gap", status="doing")  # not saved
     app.controls["team"].value = team

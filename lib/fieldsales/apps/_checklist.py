@@ -205,6 +205,8 @@ class ChecklistEditor(widgets.VBox):
     def _keep_draft(self) -> int:
         """Keep the unsaved edits of the checklist shown (with the version each edit
         started from, so that a colleague's later save is still caught); their number."""
+        if not self.name:  # the first load: the rows hold no answers yet, only blanks
+            return 0
         draft = {i: (self.rows[i].values(), self.rows[i].version) for i in self.changed()}
         if draft:
             self.drafts[self.name] = draft
